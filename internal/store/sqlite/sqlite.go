@@ -1,0 +1,560 @@
+// Package sqlite is userpool's embedded store: one SQLite database file in
+// the data directory, through the pure-Go modernc.org/sqlite driver (no C
+// toolchain needed).
+//
+// The database runs in WAL mode with a busy timeout, so several processes may
+// open the same data directory: readers never block, and writers queue (each
+// transaction starts with BEGIN IMMEDIATE, so no transaction fails half-way
+// on a lock upgrade). Inside one process writers are serialised by a mutex,
+// so the busy timeout only comes into play between processes.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/userpool/userpool/internal/store"
+)
+
+// FileName is the database file inside the data directory.
+const FileName = "userpool.db"
+
+// Store is the SQLite implementation of store.Store.
+type Store struct {
+	db      *sql.DB
+	writeMu sync.Mutex
+	reader
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database in dir and brings its schema
+// up to date.
+func Open(ctx context.Context, dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("sqlite: create data directory: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(15000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(time.Minute)
+	s := &Store{db: db, reader: reader{q: db}}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+func (s *Store) migrate(ctx context.Context) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin migration: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("sqlite: migrations table: %w", err)
+	}
+	var current int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("sqlite: read schema version: %w", err)
+	}
+	if current > len(migrations) {
+		return fmt.Errorf("sqlite: database schema version %d is newer than this userpool (%d): upgrade userpool", current, len(migrations))
+	}
+	for v := current + 1; v <= len(migrations); v++ {
+		if _, err := tx.ExecContext(ctx, migrations[v-1]); err != nil {
+			return fmt.Errorf("sqlite: migration %d: %w", v, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, time.Now().UnixNano()); err != nil {
+			return fmt.Errorf("sqlite: record migration %d: %w", v, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// Update runs fn in one write transaction.
+func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	t := &tx{reader: reader{q: sqlTx}}
+	if err := fn(t); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+type reader struct{ q querier }
+
+type tx struct{ reader }
+
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromUnix(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.ErrNotFound
+	}
+	return err
+}
+
+// isConstraint reports whether err is a UNIQUE or PRIMARY KEY violation.
+func isConstraint(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		code := se.Code()
+		return code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+func checkAffected(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
+// Pools.
+
+const poolColumns = `id, name, created_at, updated_at, settings`
+
+func scanPool(row interface{ Scan(...any) error }) (store.Pool, error) {
+	var p store.Pool
+	var created, updated int64
+	err := row.Scan(&p.ID, &p.Name, &created, &updated, &p.Settings)
+	p.CreatedAt, p.UpdatedAt = fromUnix(created), fromUnix(updated)
+	return p, err
+}
+
+func (r reader) GetPool(ctx context.Context, id string) (store.Pool, error) {
+	p, err := scanPool(r.q.QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id = ?`, id))
+	return p, notFound(err)
+}
+
+func (r reader) ListPools(ctx context.Context, after string, limit int) ([]store.Pool, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id > ? ORDER BY id LIMIT ?`, after, sqlLimit(limit))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Pool
+	for rows.Next() {
+		p, err := scanPool(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func sqlLimit(limit int) int {
+	if limit <= 0 {
+		return -1 // SQLite: no limit
+	}
+	return limit
+}
+
+func (t *tx) CreatePool(ctx context.Context, p store.Pool) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO pools (`+poolColumns+`) VALUES (?, ?, ?, ?, ?)`,
+		p.ID, p.Name, unix(p.CreatedAt), unix(p.UpdatedAt), p.Settings)
+	if isConstraint(err) {
+		return &store.KeyConflictError{Key: p.ID}
+	}
+	return err
+}
+
+func (t *tx) UpdatePool(ctx context.Context, p store.Pool) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE pools SET name = ?, updated_at = ?, settings = ? WHERE id = ?`,
+		p.Name, unix(p.UpdatedAt), p.Settings, p.ID)
+	if err != nil {
+		return err
+	}
+	return checkAffected(res)
+}
+
+func (t *tx) DeletePool(ctx context.Context, id string) error {
+	res, err := t.q.ExecContext(ctx, `DELETE FROM pools WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	return checkAffected(res)
+}
+
+// Clients.
+
+const clientColumns = `id, pool_id, name, created_at, updated_at, settings`
+
+func scanClient(row interface{ Scan(...any) error }) (store.Client, error) {
+	var c store.Client
+	var created, updated int64
+	err := row.Scan(&c.ID, &c.PoolID, &c.Name, &created, &updated, &c.Settings)
+	c.CreatedAt, c.UpdatedAt = fromUnix(created), fromUnix(updated)
+	return c, err
+}
+
+func (r reader) GetClient(ctx context.Context, id string) (store.Client, error) {
+	c, err := scanClient(r.q.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE id = ?`, id))
+	return c, notFound(err)
+}
+
+func (r reader) ListClients(ctx context.Context, poolID, after string, limit int) ([]store.Client, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?`, poolID, after, sqlLimit(limit))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Client
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) CreateClient(ctx context.Context, c store.Client) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
+		c.ID, c.PoolID, c.Name, unix(c.CreatedAt), unix(c.UpdatedAt), c.Settings)
+	if isConstraint(err) {
+		return &store.KeyConflictError{Key: c.ID}
+	}
+	return err
+}
+
+func (t *tx) UpdateClient(ctx context.Context, c store.Client) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE clients SET name = ?, updated_at = ?, settings = ? WHERE id = ?`,
+		c.Name, unix(c.UpdatedAt), c.Settings, c.ID)
+	if err != nil {
+		return err
+	}
+	return checkAffected(res)
+}
+
+func (t *tx) DeleteClient(ctx context.Context, id string) error {
+	res, err := t.q.ExecContext(ctx, `DELETE FROM clients WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	return checkAffected(res)
+}
+
+// Users.
+
+// userData is the part of a user kept as one JSON document.
+type userData struct {
+	Attributes      []store.Attribute `json:"attributes"`
+	Password        *store.Password   `json:"password,omitempty"`
+	PasswordHistory []store.Password  `json:"passwordHistory,omitempty"`
+	FailedSignIns   int               `json:"failedSignIns,omitempty"`
+	LockedUntil     time.Time         `json:"lockedUntil,omitzero"`
+	Keys            []string          `json:"keys"`
+}
+
+const userColumns = `pool_id, username, sub, enabled, status, created_at, updated_at, data`
+
+func scanUser(row interface{ Scan(...any) error }) (store.User, error) {
+	var u store.User
+	var created, updated int64
+	var data []byte
+	if err := row.Scan(&u.PoolID, &u.Username, &u.Sub, &u.Enabled, &u.Status, &created, &updated, &data); err != nil {
+		return u, err
+	}
+	u.CreatedAt, u.UpdatedAt = fromUnix(created), fromUnix(updated)
+	var d userData
+	if err := json.Unmarshal(data, &d); err != nil {
+		return u, fmt.Errorf("sqlite: decode user %s: %w", u.Username, err)
+	}
+	u.Attributes, u.Password, u.PasswordHistory = d.Attributes, d.Password, d.PasswordHistory
+	u.FailedSignIns, u.LockedUntil, u.Keys = d.FailedSignIns, d.LockedUntil, d.Keys
+	return u, nil
+}
+
+func (r reader) FindUser(ctx context.Context, poolID, key string) (store.User, error) {
+	u, err := scanUser(r.q.QueryRowContext(ctx, `SELECT `+prefixed("u", userColumns)+` FROM user_keys k JOIN users u ON u.pool_id = k.pool_id AND u.username = k.username WHERE k.pool_id = ? AND k.key = ?`, poolID, key))
+	return u, notFound(err)
+}
+
+func prefixed(alias, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i, p := range parts {
+		parts[i] = alias + "." + p
+	}
+	return strings.Join(parts, ", ")
+}
+
+// likePrefix escapes s for a LIKE prefix match with ESCAPE '\'.
+func likePrefix(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s) + "%"
+}
+
+func (r reader) ListUsers(ctx context.Context, poolID string, q store.UserQuery) ([]store.User, string, error) {
+	query := `SELECT ` + prefixed("u", userColumns) + ` FROM users u`
+	args := []any{}
+	where := []string{`u.pool_id = ?`, `u.username > ?`}
+	args = append(args, poolID, q.After)
+	if f := q.Filter; f != nil {
+		var col string
+		switch f.Attribute {
+		case "username":
+			col = "u.username"
+		case "cognito:user_status":
+			col = "u.status"
+		case "status":
+			col = "(CASE WHEN u.enabled THEN 'Enabled' ELSE 'Disabled' END)"
+		default:
+			query += ` JOIN user_attrs a ON a.pool_id = u.pool_id AND a.username = u.username AND a.name = ?`
+			args = append([]any{f.Attribute}, args...)
+			col = "a.value"
+		}
+		if f.Fold {
+			col = "lower(" + col + ")"
+		}
+		if f.Prefix {
+			// LIKE is case-insensitive for ASCII in SQLite; the extra
+			// substr comparison keeps a case-sensitive prefix exact.
+			where = append(where, col+` LIKE ? ESCAPE '\' AND substr(`+col+`, 1, ?) = ?`)
+			args = append(args, likePrefix(f.Value), len([]rune(f.Value)), f.Value)
+		} else {
+			where = append(where, col+` = ?`)
+			args = append(args, f.Value)
+		}
+	}
+	query += ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY u.username LIMIT ?`
+	args = append(args, sqlLimit(q.Limit))
+	rows, err := r.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []store.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	last := ""
+	if len(out) > 0 {
+		last = out[len(out)-1].Username
+	}
+	return out, last, nil
+}
+
+func (r reader) CountUsers(ctx context.Context, poolID string) (int, error) {
+	var n int
+	err := r.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE pool_id = ?`, poolID).Scan(&n)
+	return n, err
+}
+
+func encodeUser(u store.User) ([]byte, error) {
+	return json.Marshal(userData{
+		Attributes: u.Attributes, Password: u.Password, PasswordHistory: u.PasswordHistory,
+		FailedSignIns: u.FailedSignIns, LockedUntil: u.LockedUntil, Keys: u.Keys,
+	})
+}
+
+func (t *tx) CreateUser(ctx context.Context, u store.User) error {
+	data, err := encodeUser(u)
+	if err != nil {
+		return err
+	}
+	_, err = t.q.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.PoolID, u.Username, u.Sub, u.Enabled, u.Status, unix(u.CreatedAt), unix(u.UpdatedAt), data)
+	if isConstraint(err) {
+		return &store.KeyConflictError{Key: "username:" + u.Username}
+	}
+	if err != nil {
+		return err
+	}
+	return t.writeIndexes(ctx, u)
+}
+
+func (t *tx) UpdateUser(ctx context.Context, u store.User) error {
+	data, err := encodeUser(u)
+	if err != nil {
+		return err
+	}
+	res, err := t.q.ExecContext(ctx, `UPDATE users SET sub = ?, enabled = ?, status = ?, updated_at = ?, data = ? WHERE pool_id = ? AND username = ?`,
+		u.Sub, u.Enabled, u.Status, unix(u.UpdatedAt), data, u.PoolID, u.Username)
+	if err != nil {
+		return err
+	}
+	if err := checkAffected(res); err != nil {
+		return err
+	}
+	for _, table := range []string{"user_keys", "user_attrs"} {
+		if _, err := t.q.ExecContext(ctx, `DELETE FROM `+table+` WHERE pool_id = ? AND username = ?`, u.PoolID, u.Username); err != nil {
+			return err
+		}
+	}
+	return t.writeIndexes(ctx, u)
+}
+
+func (t *tx) writeIndexes(ctx context.Context, u store.User) error {
+	for _, k := range u.Keys {
+		_, err := t.q.ExecContext(ctx, `INSERT INTO user_keys (pool_id, key, username) VALUES (?, ?, ?)`, u.PoolID, k, u.Username)
+		if isConstraint(err) {
+			return &store.KeyConflictError{Key: k}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, a := range u.Attributes {
+		if _, err := t.q.ExecContext(ctx, `INSERT OR REPLACE INTO user_attrs (pool_id, username, name, value) VALUES (?, ?, ?, ?)`, u.PoolID, u.Username, a.Name, a.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) DeleteUser(ctx context.Context, poolID, username string) error {
+	res, err := t.q.ExecContext(ctx, `DELETE FROM users WHERE pool_id = ? AND username = ?`, poolID, username)
+	if err != nil {
+		return err
+	}
+	return checkAffected(res)
+}
+
+// Codes.
+
+func (r reader) GetCode(ctx context.Context, poolID, username, purpose string) (store.Code, error) {
+	c := store.Code{PoolID: poolID, Username: username, Purpose: purpose}
+	var created, expires int64
+	err := r.q.QueryRowContext(ctx, `SELECT hash, created_at, expires_at, failed_attempts FROM codes WHERE pool_id = ? AND username = ? AND purpose = ?`,
+		poolID, username, purpose).Scan(&c.Hash, &created, &expires, &c.FailedAttempts)
+	c.CreatedAt, c.ExpiresAt = fromUnix(created), fromUnix(expires)
+	return c, notFound(err)
+}
+
+func (t *tx) PutCode(ctx context.Context, c store.Code) error {
+	_, err := t.q.ExecContext(ctx, `INSERT OR REPLACE INTO codes (pool_id, username, purpose, hash, created_at, expires_at, failed_attempts) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		c.PoolID, c.Username, c.Purpose, c.Hash, unix(c.CreatedAt), unix(c.ExpiresAt), c.FailedAttempts)
+	return err
+}
+
+func (t *tx) DeleteCode(ctx context.Context, poolID, username, purpose string) error {
+	res, err := t.q.ExecContext(ctx, `DELETE FROM codes WHERE pool_id = ? AND username = ? AND purpose = ?`, poolID, username, purpose)
+	if err != nil {
+		return err
+	}
+	return checkAffected(res)
+}
+
+// Outbox.
+
+func (r reader) ListMessages(ctx context.Context, poolID, username string) ([]store.Message, error) {
+	query := `SELECT id, pool_id, username, medium, destination, subject, body, code, created_at FROM outbox WHERE pool_id = ?`
+	args := []any{poolID}
+	if username != "" {
+		query += ` AND username = ?`
+		args = append(args, username)
+	}
+	rows, err := r.q.QueryContext(ctx, query+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Message
+	for rows.Next() {
+		var m store.Message
+		var created int64
+		if err := rows.Scan(&m.ID, &m.PoolID, &m.Username, &m.Medium, &m.Destination, &m.Subject, &m.Body, &m.Code, &created); err != nil {
+			return nil, err
+		}
+		m.CreatedAt = fromUnix(created)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) AddMessage(ctx context.Context, m store.Message) (store.Message, error) {
+	res, err := t.q.ExecContext(ctx, `INSERT INTO outbox (pool_id, username, medium, destination, subject, body, code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.PoolID, m.Username, m.Medium, m.Destination, m.Subject, m.Body, m.Code, unix(m.CreatedAt))
+	if err != nil {
+		return m, err
+	}
+	m.ID, err = res.LastInsertId()
+	return m, err
+}
+
+// Secrets.
+
+func (r reader) GetSecret(ctx context.Context, name string) ([]byte, error) {
+	var v []byte
+	err := r.q.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&v)
+	return v, notFound(err)
+}
+
+func (t *tx) PutSecretIfAbsent(ctx context.Context, name string, value []byte) ([]byte, error) {
+	if _, err := t.q.ExecContext(ctx, `INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)`, name, value); err != nil {
+		return nil, err
+	}
+	return t.GetSecret(ctx, name)
+}
