@@ -138,9 +138,12 @@ func (u *User) DeleteAttr(name string) {
 // Code is a one-time code (sign-up confirmation, password reset, attribute
 // verification). Only a hash of the code is stored.
 type Code struct {
-	PoolID    string
-	Username  string
-	Purpose   string // e.g. "signup", "forgot_password", "verify:email"
+	PoolID   string
+	Username string
+	Purpose  string // e.g. "signup", "forgot_password", "verify:email"
+	// Attribute is the attribute the code was sent to ("email" or
+	// "phone_number"); confirming the code proves the user holds it.
+	Attribute string
 	Hash      []byte
 	CreatedAt time.Time
 	ExpiresAt time.Time

@@ -54,6 +54,7 @@ CREATE TABLE codes (
 	pool_id         TEXT NOT NULL,
 	username        TEXT NOT NULL,
 	purpose         TEXT NOT NULL,
+	attribute       TEXT NOT NULL,
 	hash            BLOB NOT NULL,
 	created_at      INTEGER NOT NULL,
 	expires_at      INTEGER NOT NULL,

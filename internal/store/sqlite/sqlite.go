@@ -487,15 +487,15 @@ func (t *tx) DeleteUser(ctx context.Context, poolID, username string) error {
 func (r reader) GetCode(ctx context.Context, poolID, username, purpose string) (store.Code, error) {
 	c := store.Code{PoolID: poolID, Username: username, Purpose: purpose}
 	var created, expires int64
-	err := r.q.QueryRowContext(ctx, `SELECT hash, created_at, expires_at, failed_attempts FROM codes WHERE pool_id = ? AND username = ? AND purpose = ?`,
-		poolID, username, purpose).Scan(&c.Hash, &created, &expires, &c.FailedAttempts)
+	err := r.q.QueryRowContext(ctx, `SELECT attribute, hash, created_at, expires_at, failed_attempts FROM codes WHERE pool_id = ? AND username = ? AND purpose = ?`,
+		poolID, username, purpose).Scan(&c.Attribute, &c.Hash, &created, &expires, &c.FailedAttempts)
 	c.CreatedAt, c.ExpiresAt = fromUnix(created), fromUnix(expires)
 	return c, notFound(err)
 }
 
 func (t *tx) PutCode(ctx context.Context, c store.Code) error {
-	_, err := t.q.ExecContext(ctx, `INSERT OR REPLACE INTO codes (pool_id, username, purpose, hash, created_at, expires_at, failed_attempts) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		c.PoolID, c.Username, c.Purpose, c.Hash, unix(c.CreatedAt), unix(c.ExpiresAt), c.FailedAttempts)
+	_, err := t.q.ExecContext(ctx, `INSERT OR REPLACE INTO codes (pool_id, username, purpose, attribute, hash, created_at, expires_at, failed_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.PoolID, c.Username, c.Purpose, c.Attribute, c.Hash, unix(c.CreatedAt), unix(c.ExpiresAt), c.FailedAttempts)
 	return err
 }
 

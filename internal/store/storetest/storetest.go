@@ -371,7 +371,7 @@ func testDeleteCascades(t *testing.T, s store.Store) {
 func testCodes(t *testing.T, s store.Store) {
 	createPool(t, s, "us-east-1_p")
 	createUser(t, s, newUser("us-east-1_p", "alice"))
-	c := store.Code{PoolID: "us-east-1_p", Username: "alice", Purpose: "forgot_password", Hash: []byte("h1"), CreatedAt: now(), ExpiresAt: now().Add(time.Hour)}
+	c := store.Code{PoolID: "us-east-1_p", Username: "alice", Purpose: "forgot_password", Attribute: "email", Hash: []byte("h1"), CreatedAt: now(), ExpiresAt: now().Add(time.Hour)}
 	mustUpdate(t, s, func(tx store.Tx) error { return tx.PutCode(ctx, c) })
 	got, err := s.GetCode(ctx, "us-east-1_p", "alice", "forgot_password")
 	if err != nil || !reflect.DeepEqual(got, c) {

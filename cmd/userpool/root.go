@@ -1,0 +1,48 @@
+package main
+
+import (
+	"errors"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes scripts can rely on.
+const (
+	exitError = 1 // the operation failed (the server answered an error, or I/O failed)
+	exitUsage = 2 // the command line was wrong
+)
+
+// usageError marks command-line mistakes.
+type usageError struct{ error }
+
+func exitCode(err error) int {
+	var ue usageError
+	if errors.As(err, &ue) {
+		return exitUsage
+	}
+	return exitError
+}
+
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "userpool",
+		Short:         "A self-hostable, Amazon Cognito-compatible user pool server",
+		Long:          "userpool serves the Amazon Cognito user pools API (AWS JSON 1.1), so the AWS CLI, boto3, the AWS SDKs,\namazon-cognito-identity-js and pycognito work against it unchanged, pointed at it by an endpoint URL.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{err}
+	})
+	root.AddCommand(newServeCommand(), newOutboxCommand())
+	return root
+}
+
+// envOr returns the environment variable's value, or def.
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}

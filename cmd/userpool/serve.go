@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/userpool/userpool/internal/server"
+	"github.com/userpool/userpool/internal/store/sqlite"
+)
+
+func newServeCommand() *cobra.Command {
+	var listen, dataDir, region, logLevel string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the server",
+		Long: "Run the Cognito-compatible server on an embedded SQLite store.\n\n" +
+			"Every flag can also be set by an environment variable: USERPOOL_LISTEN, USERPOOL_DATA_DIR,\nUSERPOOL_REGION, USERPOOL_LOG_LEVEL.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			level := new(slog.LevelVar)
+			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+				return usageError{fmt.Errorf("--log-level: %w", err)}
+			}
+			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+			return serve(cmd.Context(), server.Config{Listen: listen, DataDir: dataDir, Region: region, Log: log})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&listen, "listen", envOr("USERPOOL_LISTEN", "127.0.0.1:9229"), "address to listen on (host:port)")
+	f.StringVar(&dataDir, "data-dir", envOr("USERPOOL_DATA_DIR", ".userpool"), "directory of the embedded SQLite store")
+	f.StringVar(&region, "region", envOr("USERPOOL_REGION", "us-east-1"), "AWS region the server presents (pool IDs start with it)")
+	f.StringVar(&logLevel, "log-level", envOr("USERPOOL_LOG_LEVEL", "info"), "log level: debug, info, warn or error")
+	return cmd
+}
+
+func serve(ctx context.Context, cfg server.Config) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	app, err := server.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           app.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(cfg.Log.Handler(), slog.LevelWarn),
+	}
+	dbPath, _ := filepath.Abs(filepath.Join(cfg.DataDir, sqlite.FileName))
+	cfg.Log.Info(fmt.Sprintf("userpool listening on %s, data in %s", endpointURL(ln.Addr()), dbPath), "region", cfg.Region)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	cfg.Log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func endpointURL(addr net.Addr) string {
+	s := addr.String()
+	if strings.HasPrefix(s, "[::]:") || strings.HasPrefix(s, "0.0.0.0:") {
+		return "http://" + s + " (all interfaces)"
+	}
+	return "http://" + s
+}
