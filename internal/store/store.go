@@ -89,10 +89,11 @@ type User struct {
 	// PasswordHistory holds earlier passwords' salts and verifiers, newest first.
 	PasswordHistory []Password
 
-	// FailedSignIns counts consecutive failed sign-ins; LockedUntil is the
-	// end of the current lockout.
-	FailedSignIns int
-	LockedUntil   time.Time
+	// FailedSignIns counts consecutive failed sign-ins, LastFailedSignIn
+	// is the latest, and LockedUntil the end of the current lockout.
+	FailedSignIns    int
+	LastFailedSignIn time.Time
+	LockedUntil      time.Time
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -165,6 +166,31 @@ type Message struct {
 	CreatedAt   time.Time
 }
 
+// SigningKey is a pool's RSA key for signing tokens. A retired key no longer
+// signs but stays published until the tokens it signed have expired.
+type SigningKey struct {
+	PoolID     string
+	KID        string
+	PrivateKey []byte // PKCS #8 DER
+	CreatedAt  time.Time
+	RetiredAt  time.Time // zero while the key is the pool's active key
+}
+
+// RefreshToken is one sign-in session of a user on an app client: the
+// refresh token (stored only as a hash) and the origin of every access and
+// ID token issued from it, so revoking it revokes them too.
+type RefreshToken struct {
+	ID        string // the tokens' origin_jti
+	Hash      []byte // SHA-256 of the refresh token
+	PoolID    string
+	Username  string
+	ClientID  string
+	AuthTime  time.Time
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RevokedAt time.Time // zero while valid
+}
+
 // UserQuery selects users for ListUsers.
 type UserQuery struct {
 	// Filter, when set, keeps users whose attribute matches.
@@ -210,6 +236,14 @@ type Reader interface {
 	// means every user.
 	ListMessages(ctx context.Context, poolID, username string) ([]Message, error)
 
+	// ListSigningKeys returns a pool's signing keys, oldest first.
+	ListSigningKeys(ctx context.Context, poolID string) ([]SigningKey, error)
+
+	// GetRefreshToken finds a refresh token by its ID (origin_jti).
+	GetRefreshToken(ctx context.Context, id string) (RefreshToken, error)
+	// FindRefreshToken finds a refresh token by its hash.
+	FindRefreshToken(ctx context.Context, hash []byte) (RefreshToken, error)
+
 	// GetSecret returns a named server secret (key material the server
 	// generates once and shares among processes using the same store).
 	GetSecret(ctx context.Context, name string) ([]byte, error)
@@ -240,6 +274,25 @@ type Tx interface {
 	DeleteCode(ctx context.Context, poolID, username, purpose string) error
 
 	AddMessage(ctx context.Context, m Message) (Message, error)
+
+	AddSigningKey(ctx context.Context, k SigningKey) error
+	// RetireSigningKey sets a key's RetiredAt.
+	RetireSigningKey(ctx context.Context, poolID, kid string, at time.Time) error
+	DeleteSigningKey(ctx context.Context, poolID, kid string) error
+
+	CreateRefreshToken(ctx context.Context, t RefreshToken) error
+	// RevokeRefreshToken revokes one refresh token (ErrNotFound if unknown).
+	RevokeRefreshToken(ctx context.Context, id string, at time.Time) error
+	// RevokeUserRefreshTokens revokes every valid refresh token of a user.
+	RevokeUserRefreshTokens(ctx context.Context, poolID, username string, at time.Time) error
+	// DeleteExpired removes refresh tokens and used sessions that expired
+	// before the given time.
+	DeleteExpired(ctx context.Context, before time.Time) error
+
+	// UseSession records that a single-use session (an auth challenge
+	// session or SRP secret block) was consumed; ErrAlreadyExists if it was
+	// consumed before.
+	UseSession(ctx context.Context, id string, expiresAt time.Time) error
 
 	// PutSecretIfAbsent stores a named secret unless one exists, and returns
 	// the stored value either way.

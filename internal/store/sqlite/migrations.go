@@ -79,4 +79,34 @@ CREATE TABLE secrets (
 	value BLOB NOT NULL
 );
 `,
+	// 2: signing keys, refresh tokens and used challenge sessions.
+	`
+CREATE TABLE signing_keys (
+	pool_id     TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+	kid         TEXT NOT NULL,
+	private_key BLOB NOT NULL,
+	created_at  INTEGER NOT NULL,
+	retired_at  INTEGER NOT NULL,
+	PRIMARY KEY (pool_id, kid)
+);
+CREATE TABLE refresh_tokens (
+	id         TEXT PRIMARY KEY,
+	hash       BLOB NOT NULL UNIQUE,
+	pool_id    TEXT NOT NULL,
+	username   TEXT NOT NULL,
+	client_id  TEXT NOT NULL,
+	auth_time  INTEGER NOT NULL,
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL,
+	revoked_at INTEGER NOT NULL,
+	FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+);
+CREATE INDEX refresh_tokens_by_user ON refresh_tokens(pool_id, username);
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at);
+CREATE TABLE used_sessions (
+	id         TEXT PRIMARY KEY,
+	expires_at INTEGER NOT NULL
+);
+CREATE INDEX used_sessions_by_expiry ON used_sessions(expires_at);
+`,
 }

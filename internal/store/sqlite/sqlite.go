@@ -307,6 +307,7 @@ type userData struct {
 	Password        *store.Password   `json:"password,omitempty"`
 	PasswordHistory []store.Password  `json:"passwordHistory,omitempty"`
 	FailedSignIns   int               `json:"failedSignIns,omitempty"`
+	LastFailed      time.Time         `json:"lastFailedSignIn,omitzero"`
 	LockedUntil     time.Time         `json:"lockedUntil,omitzero"`
 	Keys            []string          `json:"keys"`
 }
@@ -326,7 +327,7 @@ func scanUser(row interface{ Scan(...any) error }) (store.User, error) {
 		return u, fmt.Errorf("sqlite: decode user %s: %w", u.Username, err)
 	}
 	u.Attributes, u.Password, u.PasswordHistory = d.Attributes, d.Password, d.PasswordHistory
-	u.FailedSignIns, u.LockedUntil, u.Keys = d.FailedSignIns, d.LockedUntil, d.Keys
+	u.FailedSignIns, u.LastFailedSignIn, u.LockedUntil, u.Keys = d.FailedSignIns, d.LastFailed, d.LockedUntil, d.Keys
 	return u, nil
 }
 
@@ -415,7 +416,7 @@ func (r reader) CountUsers(ctx context.Context, poolID string) (int, error) {
 func encodeUser(u store.User) ([]byte, error) {
 	return json.Marshal(userData{
 		Attributes: u.Attributes, Password: u.Password, PasswordHistory: u.PasswordHistory,
-		FailedSignIns: u.FailedSignIns, LockedUntil: u.LockedUntil, Keys: u.Keys,
+		FailedSignIns: u.FailedSignIns, LastFailed: u.LastFailedSignIn, LockedUntil: u.LockedUntil, Keys: u.Keys,
 	})
 }
 
@@ -557,4 +558,113 @@ func (t *tx) PutSecretIfAbsent(ctx context.Context, name string, value []byte) (
 		return nil, err
 	}
 	return t.GetSecret(ctx, name)
+}
+
+// Signing keys.
+
+func (r reader) ListSigningKeys(ctx context.Context, poolID string) ([]store.SigningKey, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT kid, private_key, created_at, retired_at FROM signing_keys WHERE pool_id = ? ORDER BY created_at, kid`, poolID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.SigningKey
+	for rows.Next() {
+		k := store.SigningKey{PoolID: poolID}
+		var created, retired int64
+		if err := rows.Scan(&k.KID, &k.PrivateKey, &created, &retired); err != nil {
+			return nil, err
+		}
+		k.CreatedAt, k.RetiredAt = fromUnix(created), fromUnix(retired)
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) AddSigningKey(ctx context.Context, k store.SigningKey) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO signing_keys (pool_id, kid, private_key, created_at, retired_at) VALUES (?, ?, ?, ?, ?)`,
+		k.PoolID, k.KID, k.PrivateKey, unix(k.CreatedAt), unix(k.RetiredAt))
+	if isConstraint(err) {
+		return &store.KeyConflictError{Key: k.KID}
+	}
+	return err
+}
+
+func (t *tx) RetireSigningKey(ctx context.Context, poolID, kid string, at time.Time) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE signing_keys SET retired_at = ? WHERE pool_id = ? AND kid = ?`, unix(at), poolID, kid)
+	if err != nil {
+		return err
+	}
+	return checkAffected(res)
+}
+
+func (t *tx) DeleteSigningKey(ctx context.Context, poolID, kid string) error {
+	res, err := t.q.ExecContext(ctx, `DELETE FROM signing_keys WHERE pool_id = ? AND kid = ?`, poolID, kid)
+	if err != nil {
+		return err
+	}
+	return checkAffected(res)
+}
+
+// Refresh tokens.
+
+const refreshColumns = `id, hash, pool_id, username, client_id, auth_time, created_at, expires_at, revoked_at`
+
+func scanRefresh(row interface{ Scan(...any) error }) (store.RefreshToken, error) {
+	var t store.RefreshToken
+	var auth, created, expires, revoked int64
+	err := row.Scan(&t.ID, &t.Hash, &t.PoolID, &t.Username, &t.ClientID, &auth, &created, &expires, &revoked)
+	t.AuthTime, t.CreatedAt, t.ExpiresAt, t.RevokedAt = fromUnix(auth), fromUnix(created), fromUnix(expires), fromUnix(revoked)
+	return t, notFound(err)
+}
+
+func (r reader) GetRefreshToken(ctx context.Context, id string) (store.RefreshToken, error) {
+	return scanRefresh(r.q.QueryRowContext(ctx, `SELECT `+refreshColumns+` FROM refresh_tokens WHERE id = ?`, id))
+}
+
+func (r reader) FindRefreshToken(ctx context.Context, hash []byte) (store.RefreshToken, error) {
+	return scanRefresh(r.q.QueryRowContext(ctx, `SELECT `+refreshColumns+` FROM refresh_tokens WHERE hash = ?`, hash))
+}
+
+func (t *tx) CreateRefreshToken(ctx context.Context, rt store.RefreshToken) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO refresh_tokens (`+refreshColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		rt.ID, rt.Hash, rt.PoolID, rt.Username, rt.ClientID, unix(rt.AuthTime), unix(rt.CreatedAt), unix(rt.ExpiresAt), unix(rt.RevokedAt))
+	if isConstraint(err) {
+		return &store.KeyConflictError{Key: rt.ID}
+	}
+	return err
+}
+
+func (t *tx) RevokeRefreshToken(ctx context.Context, id string, at time.Time) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = ? WHERE id = ? AND revoked_at = 0`, unix(at), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := t.GetRefreshToken(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) RevokeUserRefreshTokens(ctx context.Context, poolID, username string, at time.Time) error {
+	_, err := t.q.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = ? WHERE pool_id = ? AND username = ? AND revoked_at = 0`, unix(at), poolID, username)
+	return err
+}
+
+func (t *tx) DeleteExpired(ctx context.Context, before time.Time) error {
+	if _, err := t.q.ExecContext(ctx, `DELETE FROM refresh_tokens WHERE expires_at < ?`, unix(before)); err != nil {
+		return err
+	}
+	_, err := t.q.ExecContext(ctx, `DELETE FROM used_sessions WHERE expires_at < ?`, unix(before))
+	return err
+}
+
+func (t *tx) UseSession(ctx context.Context, id string, expiresAt time.Time) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO used_sessions (id, expires_at) VALUES (?, ?)`, id, unix(expiresAt))
+	if isConstraint(err) {
+		return &store.KeyConflictError{Key: id}
+	}
+	return err
 }

@@ -34,6 +34,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"RollbackOnError", testRollback},
 		{"ConcurrentUpdatesSerialise", testConcurrentUpdates},
 		{"SingleUseCode", testSingleUseCode},
+		{"SigningKeys", testSigningKeys},
+		{"RefreshTokens", testRefreshTokens},
+		{"UsedSessions", testUsedSessions},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -179,6 +182,7 @@ func testUserRoundTrip(t *testing.T, s store.Store) {
 	u.Password = &store.Password{Salt: []byte{1, 2}, Verifier: []byte{3, 4, 5}, SetAt: now(), Temporary: true}
 	u.PasswordHistory = []store.Password{{Salt: []byte{9}, Verifier: []byte{8}, SetAt: now().Add(-time.Hour)}}
 	u.FailedSignIns = 3
+	u.LastFailedSignIn = now().Add(-time.Second)
 	u.LockedUntil = now().Add(time.Minute)
 	createUser(t, s, u)
 	got, err := s.FindUser(ctx, "us-east-1_p", "username:alice")
@@ -530,4 +534,113 @@ func testSingleUseCode(t *testing.T, s store.Store) {
 	if used.Load() != 1 {
 		t.Fatalf("code used %d times, want exactly once", used.Load())
 	}
+}
+
+func testSigningKeys(t *testing.T, s store.Store) {
+	createPool(t, s, "us-east-1_p")
+	if keys, err := s.ListSigningKeys(ctx, "us-east-1_p"); err != nil || len(keys) != 0 {
+		t.Fatalf("ListSigningKeys empty = %v, %v", keys, err)
+	}
+	k1 := store.SigningKey{PoolID: "us-east-1_p", KID: "k1", PrivateKey: []byte("der1"), CreatedAt: now()}
+	k2 := store.SigningKey{PoolID: "us-east-1_p", KID: "k2", PrivateKey: []byte("der2"), CreatedAt: now().Add(time.Second)}
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.AddSigningKey(ctx, k2) })
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.AddSigningKey(ctx, k1) })
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.AddSigningKey(ctx, k1) }); !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("AddSigningKey twice: %v", err)
+	}
+	keys, err := s.ListSigningKeys(ctx, "us-east-1_p")
+	if err != nil || !reflect.DeepEqual(keys, []store.SigningKey{k1, k2}) {
+		t.Fatalf("ListSigningKeys = %+v, %v", keys, err)
+	}
+	retired := now().Add(time.Minute)
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.RetireSigningKey(ctx, "us-east-1_p", "k1", retired) })
+	keys, _ = s.ListSigningKeys(ctx, "us-east-1_p")
+	if !keys[0].RetiredAt.Equal(retired) || !keys[1].RetiredAt.IsZero() {
+		t.Fatalf("after retire: %+v", keys)
+	}
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.DeleteSigningKey(ctx, "us-east-1_p", "k1") })
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.RetireSigningKey(ctx, "us-east-1_p", "k1", retired) }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("retire deleted key: %v", err)
+	}
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.DeletePool(ctx, "us-east-1_p") })
+	if keys, _ := s.ListSigningKeys(ctx, "us-east-1_p"); len(keys) != 0 {
+		t.Fatalf("keys survived their pool: %+v", keys)
+	}
+}
+
+func testRefreshTokens(t *testing.T, s store.Store) {
+	createPool(t, s, "us-east-1_p")
+	createUser(t, s, newUser("us-east-1_p", "alice"))
+	createUser(t, s, newUser("us-east-1_p", "bob"))
+	mk := func(id, user string, expires time.Time) store.RefreshToken {
+		return store.RefreshToken{ID: id, Hash: []byte("hash-" + id), PoolID: "us-east-1_p", Username: user, ClientID: "c",
+			AuthTime: now(), CreatedAt: now(), ExpiresAt: expires}
+	}
+	a1, a2, b1 := mk("a1", "alice", now().Add(time.Hour)), mk("a2", "alice", now().Add(time.Hour)), mk("b1", "bob", now().Add(time.Hour))
+	old := mk("old", "bob", now().Add(-time.Hour))
+	for _, rt := range []store.RefreshToken{a1, a2, b1, old} {
+		mustUpdate(t, s, func(tx store.Tx) error { return tx.CreateRefreshToken(ctx, rt) })
+	}
+	got, err := s.FindRefreshToken(ctx, []byte("hash-a1"))
+	if err != nil || !reflect.DeepEqual(got, a1) {
+		t.Fatalf("FindRefreshToken = %+v, %v", got, err)
+	}
+	if _, err := s.FindRefreshToken(ctx, []byte("nope")); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("FindRefreshToken missing: %v", err)
+	}
+	at := now()
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.RevokeRefreshToken(ctx, "a1", at) })
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.RevokeRefreshToken(ctx, "a1", at.Add(time.Hour)) })
+	got, _ = s.GetRefreshToken(ctx, "a1")
+	if !got.RevokedAt.Equal(at) {
+		t.Fatalf("revoked at %v, want the first revocation %v", got.RevokedAt, at)
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.RevokeRefreshToken(ctx, "zz", at) }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("revoke unknown: %v", err)
+	}
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.RevokeUserRefreshTokens(ctx, "us-east-1_p", "alice", at) })
+	if got, _ := s.GetRefreshToken(ctx, "a2"); got.RevokedAt.IsZero() {
+		t.Fatal("RevokeUserRefreshTokens left a2 valid")
+	}
+	if got, _ := s.GetRefreshToken(ctx, "b1"); !got.RevokedAt.IsZero() {
+		t.Fatal("RevokeUserRefreshTokens revoked another user's token")
+	}
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.DeleteExpired(ctx, now()) })
+	if _, err := s.GetRefreshToken(ctx, "old"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("expired token kept: %v", err)
+	}
+	if _, err := s.GetRefreshToken(ctx, "b1"); err != nil {
+		t.Fatalf("valid token deleted: %v", err)
+	}
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.DeleteUser(ctx, "us-east-1_p", "bob") })
+	if _, err := s.GetRefreshToken(ctx, "b1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("token survived its user: %v", err)
+	}
+}
+
+func testUsedSessions(t *testing.T, s store.Store) {
+	exp := now().Add(time.Minute)
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.UseSession(ctx, "s1", exp) })
+	err := s.Update(ctx, func(tx store.Tx) error { return tx.UseSession(ctx, "s1", exp) })
+	if !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("second use: %v", err)
+	}
+	// Concurrent uses: exactly one wins.
+	var wins atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if s.Update(ctx, func(tx store.Tx) error { return tx.UseSession(ctx, "s2", exp) }) == nil {
+				wins.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if wins.Load() != 1 {
+		t.Fatalf("session used %d times", wins.Load())
+	}
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.DeleteExpired(ctx, exp.Add(time.Second)) })
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.UseSession(ctx, "s1", exp) })
 }
