@@ -21,7 +21,7 @@ import (
 )
 
 func newServeCommand() *cobra.Command {
-	var listen, dataDir, region, logLevel string
+	var listen, dataDir, region, issuerURL, logLevel string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the server",
@@ -34,13 +34,14 @@ func newServeCommand() *cobra.Command {
 				return usageError{fmt.Errorf("--log-level: %w", err)}
 			}
 			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-			return serve(cmd.Context(), server.Config{Listen: listen, DataDir: dataDir, Region: region, Log: log})
+			return serve(cmd.Context(), server.Config{Listen: listen, DataDir: dataDir, Region: region, IssuerURL: issuerURL, Log: log})
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&listen, "listen", envOr("USERPOOL_LISTEN", "127.0.0.1:9229"), "address to listen on (host:port)")
 	f.StringVar(&dataDir, "data-dir", envOr("USERPOOL_DATA_DIR", ".userpool"), "directory of the embedded SQLite store")
 	f.StringVar(&region, "region", envOr("USERPOOL_REGION", "us-east-1"), "AWS region the server presents (pool IDs start with it)")
+	f.StringVar(&issuerURL, "issuer-url", envOr("USERPOOL_ISSUER_URL", ""), "public base URL of token issuers (<url>/<poolId>), for a server behind a proxy; default: the URL each request came in on")
 	f.StringVar(&logLevel, "log-level", envOr("USERPOOL_LOG_LEVEL", "info"), "log level: debug, info, warn or error")
 	return cmd
 }

@@ -16,7 +16,10 @@ type Config struct {
 	Listen  string // host:port
 	DataDir string // where the embedded SQLite database lives
 	Region  string
-	Log     *slog.Logger
+	// IssuerURL is the public base URL tokens name as issuer; when empty,
+	// the URL each request came in on.
+	IssuerURL string
+	Log       *slog.Logger
 	// Now overrides the clock (tests).
 	Now func() time.Time
 }
@@ -34,7 +37,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := service.New(ctx, st, service.Options{Region: cfg.Region, Log: cfg.Log, Now: cfg.Now})
+	svc, err := service.New(ctx, st, service.Options{Region: cfg.Region, Log: cfg.Log, Now: cfg.Now, IssuerURL: cfg.IssuerURL})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -11,10 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/userpool/userpool/api"
 	"github.com/userpool/userpool/internal/store"
+	"github.com/userpool/userpool/internal/token"
 )
 
 // Options configure a Service.
@@ -28,6 +30,9 @@ type Options struct {
 	Now func() time.Time
 	// Log receives operational messages; never codes or passwords.
 	Log *slog.Logger
+	// IssuerURL is the public base URL tokens name as issuer
+	// (<IssuerURL>/<poolId>); when empty, the URL each request came in on.
+	IssuerURL string
 }
 
 // Service is the Cognito user pools API.
@@ -40,13 +45,21 @@ type Service struct {
 	now       func() time.Time
 	log       *slog.Logger
 	codeKey   []byte
+	// fakeKey derives the stable fake salt and user ID given for unknown
+	// users when a client hides user existence.
+	fakeKey []byte
+	sealer  *sealer
+	keys    *token.Keys
+	// issuerURL, when set, is the public base URL of token issuers;
+	// otherwise each request's own base URL is used.
+	issuerURL string
 }
 
 var _ api.Service = (*Service)(nil)
 
 // New returns a Service over st, creating its server secrets on first use.
 func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
-	s := &Service{store: st, region: opts.Region, accountID: opts.AccountID, now: opts.Now, log: opts.Log}
+	s := &Service{store: st, region: opts.Region, accountID: opts.AccountID, now: opts.Now, log: opts.Log, issuerURL: strings.TrimRight(opts.IssuerURL, "/")}
 	if s.region == "" {
 		s.region = "us-east-1"
 	}
@@ -63,6 +76,17 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 	if s.codeKey, err = serverSecret(ctx, st, "code-hash-key"); err != nil {
 		return nil, err
 	}
+	if s.fakeKey, err = serverSecret(ctx, st, "fake-user-key"); err != nil {
+		return nil, err
+	}
+	sealKey, err := serverSecret(ctx, st, "session-seal-key")
+	if err != nil {
+		return nil, err
+	}
+	if s.sealer, err = newSealer(sealKey); err != nil {
+		return nil, err
+	}
+	s.keys = token.NewKeys(st, s.now)
 	return s, nil
 }
 
@@ -107,4 +131,25 @@ var errUserNotFound = api.NewUserNotFoundException("User does not exist.")
 // invalidParam is shorthand for the exception most checks give.
 func invalidParam(format string, args ...any) error {
 	return api.NewInvalidParameterException(fmt.Sprintf(format, args...))
+}
+
+type baseURLKey struct{}
+
+// WithBaseURL records the base URL a request came in on
+// ("http://127.0.0.1:9229"); tokens issued for it name
+// <base URL>/<pool ID> as issuer unless Options.IssuerURL is set.
+func WithBaseURL(ctx context.Context, url string) context.Context {
+	return context.WithValue(ctx, baseURLKey{}, strings.TrimRight(url, "/"))
+}
+
+// issuer is the iss claim of a pool's tokens.
+func (s *Service) issuer(ctx context.Context, poolID string) string {
+	base := s.issuerURL
+	if base == "" {
+		base, _ = ctx.Value(baseURLKey{}).(string)
+	}
+	if base == "" {
+		base = "https://cognito-idp." + regionOf(poolID) + ".amazonaws.com"
+	}
+	return base + "/" + poolID
 }

@@ -1,0 +1,196 @@
+package service
+
+import (
+	"context"
+	"errors"
+
+	"github.com/userpool/userpool/api"
+	"github.com/userpool/userpool/internal/store"
+)
+
+// The operations a signed-in user calls with their access token.
+
+// GetUser returns the signed-in user.
+func (s *Service) GetUser(ctx context.Context, in *api.GetUserRequest) (*api.GetUserResponse, error) {
+	_, u, _, err := s.authorize(ctx, s.store, api.ToString(in.AccessToken))
+	if err != nil {
+		return nil, err
+	}
+	return &api.GetUserResponse{Username: api.String(u.Username), UserAttributes: attributesOut(&u, nil)}, nil
+}
+
+// tokenUpdate runs change on the token's user in a transaction and saves it.
+func (s *Service) tokenUpdate(ctx context.Context, accessToken string, change func(tx store.Tx, p *pool, c *client, u *store.User) error) error {
+	return s.store.Update(ctx, func(tx store.Tx) error {
+		p, u, claims, err := s.authorize(ctx, tx, accessToken)
+		if err != nil {
+			return err
+		}
+		c, err := loadClient(ctx, tx, claims.ClientID)
+		if err != nil {
+			return errRevokedAccessToken // the client is gone
+		}
+		return change(tx, p, c, &u)
+	})
+}
+
+// UpdateUserAttributes changes the signed-in user's attributes, within what
+// the app client may write. A changed email or phone number becomes
+// unverified, and a code is sent to it when the pool auto-verifies it.
+func (s *Service) UpdateUserAttributes(ctx context.Context, in *api.UpdateUserAttributesRequest) (*api.UpdateUserAttributesResponse, error) {
+	out := &api.UpdateUserAttributesResponse{}
+	err := s.tokenUpdate(ctx, api.ToString(in.AccessToken), func(tx store.Tx, p *pool, c *client, u *store.User) error {
+		if err := c.checkWritable(in.UserAttributes); err != nil {
+			return err
+		}
+		sent, err := s.updateAttributes(ctx, tx, p, u, in.UserAttributes)
+		for _, d := range sent {
+			out.CodeDeliveryDetailsList = append(out.CodeDeliveryDetailsList, *d.details())
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// updateAttributes checks and writes attributes, saves the user, and sends
+// verification codes for changed contacts the pool auto-verifies.
+func (s *Service) updateAttributes(ctx context.Context, tx store.Tx, p *pool, u *store.User, attrs []api.AttributeType) ([]destination, error) {
+	if err := p.checkAttributes(attrs, attrUpdate); err != nil {
+		return nil, err
+	}
+	changed := setAttributes(u, attrs)
+	if err := s.saveUser(ctx, tx, p, u, false, false); err != nil {
+		return nil, p.conflictError(err, "User account already exists")
+	}
+	var sent []destination
+	for _, attr := range changed {
+		if verified, _ := u.Attr(verifiedFlag(attr)); verified == "true" || !p.autoVerified(attr) {
+			continue
+		}
+		if d, ok := contactOf(u, attr); ok {
+			if err := s.issueCode(ctx, tx, p, u, purposeVerify(attr), d, verifyCodeTTL); err != nil {
+				return nil, err
+			}
+			sent = append(sent, d)
+		}
+	}
+	return sent, nil
+}
+
+// DeleteUserAttributes removes attributes from the signed-in user.
+func (s *Service) DeleteUserAttributes(ctx context.Context, in *api.DeleteUserAttributesRequest) (*api.DeleteUserAttributesResponse, error) {
+	err := s.tokenUpdate(ctx, api.ToString(in.AccessToken), func(tx store.Tx, p *pool, c *client, u *store.User) error {
+		for _, name := range in.UserAttributeNames {
+			if c.cfg.WriteAttributes != nil && !contains(c.cfg.WriteAttributes, name) {
+				return errUnauthorizedAttribute
+			}
+		}
+		if err := p.deleteAttributes(u, in.UserAttributeNames); err != nil {
+			return err
+		}
+		return s.saveUser(ctx, tx, p, u, false, false)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &api.DeleteUserAttributesResponse{}, nil
+}
+
+// DeleteUser deletes the signed-in user.
+func (s *Service) DeleteUser(ctx context.Context, in *api.DeleteUserRequest) error {
+	return s.tokenUpdate(ctx, api.ToString(in.AccessToken), func(tx store.Tx, p *pool, _ *client, u *store.User) error {
+		return tx.DeleteUser(ctx, p.ID, u.Username)
+	})
+}
+
+// GlobalSignOut signs the user out everywhere: every refresh token is
+// revoked, and with it every access token issued from one.
+func (s *Service) GlobalSignOut(ctx context.Context, in *api.GlobalSignOutRequest) (*api.GlobalSignOutResponse, error) {
+	err := s.tokenUpdate(ctx, api.ToString(in.AccessToken), func(tx store.Tx, p *pool, _ *client, u *store.User) error {
+		return tx.RevokeUserRefreshTokens(ctx, p.ID, u.Username, s.clock())
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &api.GlobalSignOutResponse{}, nil
+}
+
+// AdminUserGlobalSignOut signs a user out everywhere.
+func (s *Service) AdminUserGlobalSignOut(ctx context.Context, in *api.AdminUserGlobalSignOutRequest) (*api.AdminUserGlobalSignOutResponse, error) {
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		p, err := loadPool(ctx, tx, api.ToString(in.UserPoolId))
+		if err != nil {
+			return err
+		}
+		u, err := p.mustFindUser(ctx, tx, api.ToString(in.Username))
+		if err != nil {
+			return err
+		}
+		return tx.RevokeUserRefreshTokens(ctx, p.ID, u.Username, s.clock())
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &api.AdminUserGlobalSignOutResponse{}, nil
+}
+
+// RevokeToken revokes a refresh token and the access tokens issued from it.
+// As RFC 7009 asks, a token that is unknown (or already revoked) is no error.
+func (s *Service) RevokeToken(ctx context.Context, in *api.RevokeTokenRequest) (*api.RevokeTokenResponse, error) {
+	c, err := loadClient(ctx, s.store, api.ToString(in.ClientId))
+	if err != nil {
+		return nil, err
+	}
+	if !api.ToBool(c.cfg.EnableTokenRevocation) {
+		return nil, api.NewUnsupportedOperationException("Token revocation is not enabled for this app client.")
+	}
+	if secret := c.secret(); secret != "" && api.ToString(in.ClientSecret) != secret {
+		return nil, api.NewNotAuthorizedException("Invalid client secret.")
+	}
+	raw := api.ToString(in.Token)
+	if _, isJWT := poolOfToken(raw); isJWT {
+		return nil, api.NewUnsupportedTokenTypeException("The token type is not supported.")
+	}
+	rt, err := s.store.FindRefreshToken(ctx, hashRefreshToken(raw))
+	if errors.Is(err, store.ErrNotFound) {
+		return &api.RevokeTokenResponse{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if rt.ClientID != c.ID {
+		return nil, api.NewNotAuthorizedException("Invalid Refresh Token")
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error { return tx.RevokeRefreshToken(ctx, rt.ID, s.clock()) })
+	if err != nil {
+		return nil, err
+	}
+	return &api.RevokeTokenResponse{}, nil
+}
+
+// deleteAttributes removes attributes from a user; required and immutable
+// attributes, and the one that is the user's username, cannot be removed.
+// Removing a contact removes its verified flag too.
+func (p *pool) deleteAttributes(u *store.User, names []string) error {
+	for _, name := range names {
+		sa := p.schemaAttr(name)
+		switch {
+		case sa == nil:
+			return schemaError(name + ": Attribute does not exist in the schema.")
+		case name == "sub" || !api.ToBool(sa.Mutable):
+			return invalidParam("Cannot modify the non-mutable attribute %s", name)
+		case api.ToBool(sa.Required):
+			return schemaError(name + ": The attribute is required")
+		case p.usernameAttribute(name):
+			return invalidParam("Cannot delete %s: it is the user's username.", name)
+		}
+		u.DeleteAttr(name)
+		if name == "email" || name == "phone_number" {
+			u.DeleteAttr(verifiedFlag(name))
+		}
+	}
+	return nil
+}
