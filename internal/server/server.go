@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/userpool/userpool/api"
+	"github.com/userpool/userpool/internal/ids"
 	"github.com/userpool/userpool/internal/service"
 	"github.com/userpool/userpool/internal/wire"
 )
@@ -36,10 +37,20 @@ func Handler(svc *service.Service, opts Options) http.Handler {
 	if !opts.DisableOutbox {
 		mux.Handle("GET /_userpool/outbox", outboxHandler(svc, log))
 	}
+	registerWellKnown(mux, svc, log, !opts.DisableOutbox)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, errorBody("ResourceNotFoundException", "No route for "+r.Method+" "+r.URL.Path+". The Cognito API is served at POST /."))
 	})
-	return wire.CORS(mux)
+	return withRequestID(wire.CORS(withBaseURL(mux)))
+}
+
+// withRequestID gives every answer an x-amzn-RequestId, as AWS does; the API
+// handler replaces it with the ID it logs the request under.
+func withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("x-amzn-RequestId", ids.UUID())
+		next.ServeHTTP(w, r)
+	})
 }
 
 // OutboxMessage is one message as GET /_userpool/outbox returns it.

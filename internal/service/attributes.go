@@ -98,11 +98,10 @@ func (p *pool) checkAttributes(attrs []api.AttributeType, mode attrMode) error {
 		name, value := api.ToString(a.Name), api.ToString(a.Value)
 		sa := p.schemaAttr(name)
 		if sa == nil {
-			if strings.HasPrefix(name, "custom:") || isStandardAttribute(name) {
-				problems = append(problems, fmt.Sprintf("%s: Attribute does not exist in the schema.", name))
-			} else {
-				problems = append(problems, fmt.Sprintf("Type for attribute {%s} could not be determined", name))
-			}
+			// AWS words this the same for custom attributes missing from the
+			// schema ("Type for attribute {custom:plan} could not be
+			// determined") as for names that are no attribute at all.
+			problems = append(problems, fmt.Sprintf("Type for attribute {%s} could not be determined", name))
 			continue
 		}
 		if name == "sub" || (mode == attrUpdate && !api.ToBool(sa.Mutable)) {

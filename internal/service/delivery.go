@@ -18,9 +18,8 @@ const (
 	purposeSignUp = "signup"
 	signUpCodeTTL = 24 * time.Hour
 	verifyCodeTTL = 24 * time.Hour
-	// maxCodeAttempts wrong guesses void a code; Cognito allows 5–20
-	// attempts an hour, risk-based.
-	maxCodeAttempts = 5
+	resetCodeTTL  = time.Hour
+	purposeReset  = "forgot_password"
 )
 
 func purposeVerify(attr string) string { return "verify:" + attr }
@@ -115,7 +114,7 @@ var (
 )
 
 // useCode checks a code in constant time and consumes it on success. A
-// wrong code counts against it; after maxCodeAttempts it is void. The
+// wrong code counts against it; after Limits.CodeAttempts it is void. The
 // attempt count is written even though the operation then fails, so the
 // caller must commit the transaction for errCodeMismatch (see commitOn).
 func (s *Service) useCode(ctx context.Context, tx store.Tx, p *pool, username, purpose, code string) (store.Code, error) {
@@ -129,7 +128,7 @@ func (s *Service) useCode(ctx context.Context, tx store.Tx, p *pool, username, p
 	if !s.clock().Before(c.ExpiresAt) {
 		return c, errCodeMissing
 	}
-	if c.FailedAttempts >= maxCodeAttempts {
+	if c.FailedAttempts >= s.limits.CodeAttempts {
 		return c, errCodeLimit
 	}
 	if !codes.Match(s.codeKey, p.ID, username, purpose, code, c.Hash) {

@@ -38,15 +38,6 @@ var standardAttributes = []standardAttribute{
 	{name: "updated_at", dataType: "Number", mutable: true, min: "0"},
 }
 
-func isStandardAttribute(name string) bool {
-	for _, a := range standardAttributes {
-		if a.name == name {
-			return true
-		}
-	}
-	return false
-}
-
 func (a standardAttribute) schema() api.SchemaAttributeType {
 	s := api.SchemaAttributeType{
 		Name:                   api.String(a.name),

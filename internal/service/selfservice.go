@@ -61,23 +61,60 @@ func (s *Service) updateAttributes(ctx context.Context, tx store.Tx, p *pool, u 
 	if err := p.checkAttributes(attrs, attrUpdate); err != nil {
 		return nil, err
 	}
+	attrs, pending := p.holdForVerification(u, attrs)
 	changed := setAttributes(u, attrs)
 	if err := s.saveUser(ctx, tx, p, u, false, false); err != nil {
-		return nil, p.conflictError(err, "User account already exists")
+		return nil, p.attributeConflictError(err)
 	}
-	var sent []destination
+	var targets []destination
 	for _, attr := range changed {
 		if verified, _ := u.Attr(verifiedFlag(attr)); verified == "true" || !p.autoVerified(attr) {
 			continue
 		}
 		if d, ok := contactOf(u, attr); ok {
-			if err := s.issueCode(ctx, tx, p, u, purposeVerify(attr), d, verifyCodeTTL); err != nil {
-				return nil, err
-			}
-			sent = append(sent, d)
+			targets = append(targets, d)
 		}
 	}
-	return sent, nil
+	targets = append(targets, pending...)
+	for _, d := range targets {
+		if err := s.issueCode(ctx, tx, p, u, purposeVerify(d.attr), d, verifyCodeTTL); err != nil {
+			return nil, err
+		}
+	}
+	return targets, nil
+}
+
+// holdForVerification applies the pool's
+// AttributesRequireVerificationBeforeUpdate: a new value for a verified
+// email or phone number listed there waits, in PendingAttributes, until the
+// user verifies it; the current value stays in use meanwhile. It returns the
+// attributes to write now and where to send codes for the held ones.
+func (p *pool) holdForVerification(u *store.User, attrs []api.AttributeType) ([]api.AttributeType, []destination) {
+	if p.cfg.UserAttributeUpdateSettings == nil {
+		return attrs, nil
+	}
+	hold := p.cfg.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate
+	setsFlag := map[string]bool{}
+	for _, a := range attrs {
+		if api.ToString(a.Value) == "true" {
+			setsFlag[api.ToString(a.Name)] = true
+		}
+	}
+	var now []api.AttributeType
+	var pending []destination
+	for _, a := range attrs {
+		name, value := api.ToString(a.Name), api.ToString(a.Value)
+		old, _ := u.Attr(name)
+		verified, _ := u.Attr(verifiedFlag(name))
+		if !contains(hold, name) || verified != "true" || old == value || setsFlag[verifiedFlag(name)] {
+			now = append(now, a)
+			continue
+		}
+		u.PendingAttributes = append(withoutAttr(u.PendingAttributes, name), store.Attribute{Name: name, Value: value})
+		d, _ := contactOf(&store.User{Attributes: []store.Attribute{{Name: name, Value: value}}}, name)
+		pending = append(pending, d)
+	}
+	return now, pending
 }
 
 // DeleteUserAttributes removes attributes from the signed-in user.

@@ -33,7 +33,23 @@ type Options struct {
 	// IssuerURL is the public base URL tokens name as issuer
 	// (<IssuerURL>/<poolId>); when empty, the URL each request came in on.
 	IssuerURL string
+	// Limits bound abuse; zero fields take AWS-like defaults.
+	Limits Limits
 }
+
+// Limits are the abuse limits. Sign-in lockout follows AWS's documented
+// rule and is not configurable.
+type Limits struct {
+	// CodeRequestsPerHour bounds how many codes one user may ask for in an
+	// hour (ForgotPassword, ResendConfirmationCode,
+	// GetUserAttributeVerificationCode); AWS allows 5 to 20, risk-based.
+	CodeRequestsPerHour int
+	// CodeAttempts is how many wrong guesses void a code.
+	CodeAttempts int
+}
+
+// DefaultLimits are used for unset Limits fields.
+var DefaultLimits = Limits{CodeRequestsPerHour: 10, CodeAttempts: 5}
 
 // Service is the Cognito user pools API.
 type Service struct {
@@ -53,6 +69,7 @@ type Service struct {
 	// issuerURL, when set, is the public base URL of token issuers;
 	// otherwise each request's own base URL is used.
 	issuerURL string
+	limits    Limits
 }
 
 var _ api.Service = (*Service)(nil)
@@ -68,6 +85,13 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.limits = opts.Limits
+	if s.limits.CodeRequestsPerHour <= 0 {
+		s.limits.CodeRequestsPerHour = DefaultLimits.CodeRequestsPerHour
+	}
+	if s.limits.CodeAttempts <= 0 {
+		s.limits.CodeAttempts = DefaultLimits.CodeAttempts
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -74,8 +74,25 @@ func (p *pool) conflictError(err error, usernameMsg string) error {
 	case p.usernameAttribute(kind):
 		return api.NewUsernameExistsException(fmt.Sprintf("An account with the given %s already exists.", kind))
 	default:
-		return api.NewAliasExistsException(fmt.Sprintf("An account with the given %s already exists.", kind))
+		// AWS's alias wording has no "given" (Developer Guide, "Managing
+		// error responses": "An account with the email already exists.").
+		return api.NewAliasExistsException(fmt.Sprintf("An account with the %s already exists.", kind))
 	}
+}
+
+// attributeConflictError is conflictError for operations that change an
+// existing user's attributes. The API model lists only
+// AliasExistsException for them, so a taken email or phone number that is
+// a username attribute is one too, worded as for sign-up ("An account with
+// the given email already exists.").
+func (p *pool) attributeConflictError(err error) error {
+	var kc *store.KeyConflictError
+	if errors.As(err, &kc) {
+		if kind, _, _ := strings.Cut(kc.Key, ":"); p.usernameAttribute(kind) {
+			return api.NewAliasExistsException(fmt.Sprintf("An account with the given %s already exists.", kind))
+		}
+	}
+	return p.conflictError(err, "User account already exists")
 }
 
 // saveUser creates or updates a user with fresh keys. With forceAlias, an
@@ -391,7 +408,7 @@ func (s *Service) AdminUpdateUserAttributes(ctx context.Context, in *api.AdminUp
 		}
 		changed := setAttributes(&u, in.UserAttributes)
 		if err := s.saveUser(ctx, tx, p, &u, false, false); err != nil {
-			return p.conflictError(err, "User account already exists")
+			return p.attributeConflictError(err)
 		}
 		for _, attr := range changed {
 			if verified, _ := u.Attr(verifiedFlag(attr)); verified == "true" || !p.autoVerified(attr) {
@@ -473,7 +490,10 @@ func (s *Service) ListUsers(ctx context.Context, in *api.ListUsersRequest) (*api
 		if term.Attribute == "sub" {
 			f.Prefix = false // AWS matches sub exactly
 		}
-		if !p.caseSensitive() && (term.Attribute == "username" || term.Attribute == "preferred_username" || term.Attribute == "email") {
+		// AWS documents cognito:user_status as the one case-insensitive
+		// filter ("confirmed" finds CONFIRMED users).
+		if term.Attribute == "cognito:user_status" ||
+			(!p.caseSensitive() && (term.Attribute == "username" || term.Attribute == "preferred_username" || term.Attribute == "email")) {
 			f.Fold, f.Value = true, strings.ToLower(f.Value)
 		}
 		q.Filter = f

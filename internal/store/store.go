@@ -95,6 +95,13 @@ type User struct {
 	LastFailedSignIn time.Time
 	LockedUntil      time.Time
 
+	// PendingAttributes are new values of email or phone_number waiting to
+	// be verified before they replace the current ones (a pool's
+	// AttributesRequireVerificationBeforeUpdate).
+	PendingAttributes []Attribute
+	// Rates counts the user's recent requests of each rate-limited kind.
+	Rates map[string]RateWindow
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 
@@ -102,6 +109,12 @@ type User struct {
 	// sub, aliases), computed by the service layer. The store keeps them
 	// unique and finds users by them.
 	Keys []string
+}
+
+// RateWindow counts events in a fixed window that starts at the first one.
+type RateWindow struct {
+	Start time.Time
+	Count int
 }
 
 // Attr returns the value of the named attribute and whether it is set.

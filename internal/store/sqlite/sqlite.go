@@ -12,6 +12,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,6 +28,24 @@ import (
 
 	"github.com/userpool/userpool/internal/store"
 )
+
+// foldFunc is a SQL function that lower-cases text as Go's strings.ToLower
+// does: the service folds usernames and filter values with it, and SQLite's
+// own lower() changes ASCII letters only ("Ü" stays "Ü").
+const foldFunc = "userpool_fold"
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction(foldFunc, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		default:
+			return v, nil
+		}
+	})
+}
 
 // FileName is the database file inside the data directory.
 const FileName = "userpool.db"
@@ -303,13 +322,15 @@ func (t *tx) DeleteClient(ctx context.Context, id string) error {
 
 // userData is the part of a user kept as one JSON document.
 type userData struct {
-	Attributes      []store.Attribute `json:"attributes"`
-	Password        *store.Password   `json:"password,omitempty"`
-	PasswordHistory []store.Password  `json:"passwordHistory,omitempty"`
-	FailedSignIns   int               `json:"failedSignIns,omitempty"`
-	LastFailed      time.Time         `json:"lastFailedSignIn,omitzero"`
-	LockedUntil     time.Time         `json:"lockedUntil,omitzero"`
-	Keys            []string          `json:"keys"`
+	Attributes      []store.Attribute           `json:"attributes"`
+	Password        *store.Password             `json:"password,omitempty"`
+	PasswordHistory []store.Password            `json:"passwordHistory,omitempty"`
+	FailedSignIns   int                         `json:"failedSignIns,omitempty"`
+	LastFailed      time.Time                   `json:"lastFailedSignIn,omitzero"`
+	LockedUntil     time.Time                   `json:"lockedUntil,omitzero"`
+	Keys            []string                    `json:"keys"`
+	Pending         []store.Attribute           `json:"pending,omitempty"`
+	Rates           map[string]store.RateWindow `json:"rates,omitempty"`
 }
 
 const userColumns = `pool_id, username, sub, enabled, status, created_at, updated_at, data`
@@ -328,6 +349,7 @@ func scanUser(row interface{ Scan(...any) error }) (store.User, error) {
 	}
 	u.Attributes, u.Password, u.PasswordHistory = d.Attributes, d.Password, d.PasswordHistory
 	u.FailedSignIns, u.LastFailedSignIn, u.LockedUntil, u.Keys = d.FailedSignIns, d.LastFailed, d.LockedUntil, d.Keys
+	u.PendingAttributes, u.Rates = d.Pending, d.Rates
 	return u, nil
 }
 
@@ -370,7 +392,7 @@ func (r reader) ListUsers(ctx context.Context, poolID string, q store.UserQuery)
 			col = "a.value"
 		}
 		if f.Fold {
-			col = "lower(" + col + ")"
+			col = foldFunc + "(" + col + ")"
 		}
 		if f.Prefix {
 			// LIKE is case-insensitive for ASCII in SQLite; the extra
@@ -417,6 +439,7 @@ func encodeUser(u store.User) ([]byte, error) {
 	return json.Marshal(userData{
 		Attributes: u.Attributes, Password: u.Password, PasswordHistory: u.PasswordHistory,
 		FailedSignIns: u.FailedSignIns, LastFailed: u.LastFailedSignIn, LockedUntil: u.LockedUntil, Keys: u.Keys,
+		Pending: u.PendingAttributes, Rates: u.Rates,
 	})
 }
 
@@ -425,15 +448,17 @@ func (t *tx) CreateUser(ctx context.Context, u store.User) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.q.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.PoolID, u.Username, u.Sub, u.Enabled, u.Status, unix(u.CreatedAt), unix(u.UpdatedAt), data)
-	if isConstraint(err) {
-		return &store.KeyConflictError{Key: "username:" + u.Username}
-	}
-	if err != nil {
-		return err
-	}
-	return t.writeIndexes(ctx, u)
+	return t.atomically(ctx, func() error {
+		_, err := t.q.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.PoolID, u.Username, u.Sub, u.Enabled, u.Status, unix(u.CreatedAt), unix(u.UpdatedAt), data)
+		if isConstraint(err) {
+			return &store.KeyConflictError{Key: "username:" + u.Username}
+		}
+		if err != nil {
+			return err
+		}
+		return t.writeIndexes(ctx, u)
+	})
 }
 
 func (t *tx) UpdateUser(ctx context.Context, u store.User) error {
@@ -441,20 +466,43 @@ func (t *tx) UpdateUser(ctx context.Context, u store.User) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.q.ExecContext(ctx, `UPDATE users SET sub = ?, enabled = ?, status = ?, updated_at = ?, data = ? WHERE pool_id = ? AND username = ?`,
-		u.Sub, u.Enabled, u.Status, unix(u.UpdatedAt), data, u.PoolID, u.Username)
-	if err != nil {
-		return err
-	}
-	if err := checkAffected(res); err != nil {
-		return err
-	}
-	for _, table := range []string{"user_keys", "user_attrs"} {
-		if _, err := t.q.ExecContext(ctx, `DELETE FROM `+table+` WHERE pool_id = ? AND username = ?`, u.PoolID, u.Username); err != nil {
+	return t.atomically(ctx, func() error {
+		res, err := t.q.ExecContext(ctx, `UPDATE users SET sub = ?, enabled = ?, status = ?, updated_at = ?, data = ? WHERE pool_id = ? AND username = ?`,
+			u.Sub, u.Enabled, u.Status, unix(u.UpdatedAt), data, u.PoolID, u.Username)
+		if err != nil {
 			return err
 		}
+		if err := checkAffected(res); err != nil {
+			return err
+		}
+		for _, table := range []string{"user_keys", "user_attrs"} {
+			if _, err := t.q.ExecContext(ctx, `DELETE FROM `+table+` WHERE pool_id = ? AND username = ?`, u.PoolID, u.Username); err != nil {
+				return err
+			}
+		}
+		return t.writeIndexes(ctx, u)
+	})
+}
+
+// atomically runs a write of several statements inside a savepoint, so
+// that when it fails (a taken key half-way through) none of it stays and
+// the transaction can go on: the service moves an alias to the new user
+// and tries again (ForceAliasCreation).
+func (t *tx) atomically(ctx context.Context, fn func() error) error {
+	if _, err := t.q.ExecContext(ctx, `SAVEPOINT user_write`); err != nil {
+		return err
 	}
-	return t.writeIndexes(ctx, u)
+	if err := fn(); err != nil {
+		if _, rerr := t.q.ExecContext(ctx, `ROLLBACK TO user_write`); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		if _, rerr := t.q.ExecContext(ctx, `RELEASE user_write`); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	_, err := t.q.ExecContext(ctx, `RELEASE user_write`)
+	return err
 }
 
 func (t *tx) writeIndexes(ctx context.Context, u store.User) error {

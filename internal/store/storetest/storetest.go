@@ -183,6 +183,8 @@ func testUserRoundTrip(t *testing.T, s store.Store) {
 	u.PasswordHistory = []store.Password{{Salt: []byte{9}, Verifier: []byte{8}, SetAt: now().Add(-time.Hour)}}
 	u.FailedSignIns = 3
 	u.LastFailedSignIn = now().Add(-time.Second)
+	u.PendingAttributes = []store.Attribute{{Name: "email", Value: "new@example.com"}}
+	u.Rates = map[string]store.RateWindow{"code": {Start: now(), Count: 2}}
 	u.LockedUntil = now().Add(time.Minute)
 	createUser(t, s, u)
 	got, err := s.FindUser(ctx, "us-east-1_p", "username:alice")
@@ -264,6 +266,41 @@ func testUserKeys(t *testing.T, s store.Store) {
 	if err != nil || got.Username != "bob" {
 		t.Fatalf("moved key finds %q, %v", got.Username, err)
 	}
+	// A failed CreateUser or UpdateUser changes nothing, and the
+	// transaction goes on: the caller may free the key and try again.
+	mustUpdate(t, s, func(tx store.Tx) error {
+		c := newUser("us-east-1_p", "carol")
+		c.Keys = append(c.Keys, "email:shared@example.com")
+		err := tx.CreateUser(ctx, c)
+		if !errors.As(err, &kc) || kc.Key != "email:shared@example.com" {
+			return fmt.Errorf("create with a taken key: %v", err)
+		}
+		if _, err := tx.FindUser(ctx, "us-east-1_p", "username:carol"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("failed create left the user: %v", err)
+		}
+		a.Keys = append(a.Keys[:2], "email:shared@example.com")
+		err = tx.UpdateUser(ctx, a)
+		if !errors.As(err, &kc) || kc.Key != "email:shared@example.com" {
+			return fmt.Errorf("update with a taken key: %v", err)
+		}
+		if u, err := tx.FindUser(ctx, "us-east-1_p", "username:alice"); err != nil || u.Username != "alice" {
+			return fmt.Errorf("failed update lost the user's keys: %v", err)
+		}
+		b.Keys = b.Keys[:2]
+		if err := tx.UpdateUser(ctx, b); err != nil {
+			return err
+		}
+		return tx.CreateUser(ctx, c)
+	})
+	if got, err := s.FindUser(ctx, "us-east-1_p", "email:shared@example.com"); err != nil || got.Username != "carol" {
+		t.Fatalf("retried create: %q, %v", got.Username, err)
+	}
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.DeleteUser(ctx, "us-east-1_p", "carol") })
+	mustUpdate(t, s, func(tx store.Tx) error {
+		b.Keys = append(b.Keys, "email:shared@example.com")
+		return tx.UpdateUser(ctx, b)
+	})
+
 	// Keys of a deleted user are free again.
 	mustUpdate(t, s, func(tx store.Tx) error { return tx.DeleteUser(ctx, "us-east-1_p", "bob") })
 	if _, err := s.FindUser(ctx, "us-east-1_p", "email:shared@example.com"); !errors.Is(err, store.ErrNotFound) {
@@ -276,7 +313,7 @@ func testListUsers(t *testing.T, s store.Store) {
 	createPool(t, s, "us-east-1_p")
 	createPool(t, s, "us-east-1_q")
 	createUser(t, s, newUser("us-east-1_q", "zed", store.Attribute{Name: "email", Value: "jane@example.com"}))
-	names := []string{"jane", "john", "Jim", "bob", "ann_x", "ann%y"}
+	names := []string{"jane", "john", "Jim", "bob", "ann_x", "ann%y", "Ülla"}
 	for _, n := range names {
 		u := newUser("us-east-1_p", n,
 			store.Attribute{Name: "email", Value: n + "@example.com"},
@@ -305,16 +342,21 @@ func testListUsers(t *testing.T, s store.Store) {
 			t.Errorf("%s: got %v, want %v", name, got, want)
 		}
 	}
-	check("all", list(store.UserQuery{}), "Jim", "ann%y", "ann_x", "bob", "jane", "john")
+	check("all", list(store.UserQuery{}), "Jim", "ann%y", "ann_x", "bob", "jane", "john", "Ülla")
 	check("prefix email", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "email", Prefix: true, Value: "j"}}), "jane", "john")
 	check("prefix is case-sensitive", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "email", Prefix: true, Value: "J"}}), "Jim")
 	check("prefix folded", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "username", Prefix: true, Value: "j", Fold: true}}), "Jim", "jane", "john")
+	// Folding is strings.ToLower's, beyond ASCII too.
+	check("equals folded", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "username", Value: "ülla", Fold: true}}), "Ülla")
+	check("prefix folded non-ASCII", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "email", Prefix: true, Value: "ül", Fold: true}}), "Ülla")
+	check("non-ASCII prefix is case-sensitive", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "email", Prefix: true, Value: "ül"}}))
 	check("LIKE wildcards are literal", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "username", Prefix: true, Value: "ann_"}}), "ann_x")
 	check("LIKE percent literal", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "username", Prefix: true, Value: "ann%"}}), "ann%y")
 	check("equals", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "given_name", Value: "Gjohn"}}), "john")
 	check("equals username", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "username", Value: "bob"}}), "bob")
 	check("status", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "status", Value: "Disabled"}}), "bob")
-	check("user status", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "cognito:user_status", Value: "CONFIRMED"}}), "Jim", "ann%y", "ann_x", "jane", "john")
+	check("user status", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "cognito:user_status", Value: "CONFIRMED"}}), "Jim", "ann%y", "ann_x", "jane", "john", "Ülla")
+	check("user status folded", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "cognito:user_status", Value: "unconfirmed", Fold: true}}), "bob")
 	check("unknown attribute", list(store.UserQuery{Filter: &store.UserFilter{Attribute: "family_name", Value: "x"}}))
 
 	// Paging walks every user exactly once.
@@ -333,7 +375,7 @@ func testListUsers(t *testing.T, s store.Store) {
 		}
 		after = last
 	}
-	check("paged", all, "Jim", "ann%y", "ann_x", "bob", "jane", "john")
+	check("paged", all, "Jim", "ann%y", "ann_x", "bob", "jane", "john", "Ülla")
 }
 
 func testDeleteCascades(t *testing.T, s store.Store) {
