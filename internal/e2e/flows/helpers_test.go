@@ -197,3 +197,13 @@ func kid(raw string) string {
 	}
 	return tok.Signatures[0].Header.KeyID
 }
+
+func attrMap(list []types.AttributeType) map[string]string {
+	m := map[string]string{}
+	for _, a := range list {
+		m[aws.ToString(a.Name)] = aws.ToString(a.Value)
+	}
+	return m
+}
+
+func asErr[E error](err error, target *E) bool { return errors.As(err, target) }
