@@ -502,8 +502,8 @@ func TestStatusByFlow(t *testing.T) {
 			"admin-set-temporary": {}, "admin-set-permanent": {},
 		},
 		"RESET_REQUIRED": {
-			"sign-in":             {"PasswordResetRequiredException", "Password reset required for the user"},
-			"forgot":              {}, "admin-reset": {}, "admin-set-temporary": {}, "admin-set-permanent": {},
+			"sign-in": {"PasswordResetRequiredException", "Password reset required for the user"},
+			"forgot":  {}, "admin-reset": {}, "admin-set-temporary": {}, "admin-set-permanent": {},
 		},
 		"DISABLED": {
 			"sign-in":             {"NotAuthorizedException", "User is disabled."},
