@@ -17,11 +17,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/userpool/userpool/internal/server"
+	"github.com/userpool/userpool/internal/service"
 	"github.com/userpool/userpool/internal/store/sqlite"
 )
 
 func newServeCommand() *cobra.Command {
 	var listen, dataDir, region, issuerURL, logLevel string
+	var limits service.Limits
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the server",
@@ -34,7 +36,7 @@ func newServeCommand() *cobra.Command {
 				return usageError{fmt.Errorf("--log-level: %w", err)}
 			}
 			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-			return serve(cmd.Context(), server.Config{Listen: listen, DataDir: dataDir, Region: region, IssuerURL: issuerURL, Log: log})
+			return serve(cmd.Context(), server.Config{Listen: listen, DataDir: dataDir, Region: region, IssuerURL: issuerURL, Log: log, Limits: limits})
 		},
 	}
 	f := cmd.Flags()
@@ -42,6 +44,8 @@ func newServeCommand() *cobra.Command {
 	f.StringVar(&dataDir, "data-dir", envOr("USERPOOL_DATA_DIR", ".userpool"), "directory of the embedded SQLite store")
 	f.StringVar(&region, "region", envOr("USERPOOL_REGION", "us-east-1"), "AWS region the server presents (pool IDs start with it)")
 	f.StringVar(&issuerURL, "issuer-url", envOr("USERPOOL_ISSUER_URL", ""), "public base URL of token issuers (<url>/<poolId>), for a server behind a proxy; default: the URL each request came in on")
+	f.IntVar(&limits.CodeRequestsPerHour, "code-requests-per-hour", envInt("USERPOOL_CODE_REQUESTS_PER_HOUR", service.DefaultLimits.CodeRequestsPerHour), "codes (password reset, confirmation, verification) one user may request per hour")
+	f.IntVar(&limits.CodeAttempts, "code-attempts", envInt("USERPOOL_CODE_ATTEMPTS", service.DefaultLimits.CodeAttempts), "wrong guesses that void a code")
 	f.StringVar(&logLevel, "log-level", envOr("USERPOOL_LOG_LEVEL", "info"), "log level: debug, info, warn or error")
 	return cmd
 }

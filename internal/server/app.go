@@ -20,6 +20,8 @@ type Config struct {
 	// the URL each request came in on.
 	IssuerURL string
 	Log       *slog.Logger
+	// Limits are the abuse limits (zero fields: defaults).
+	Limits service.Limits
 	// Now overrides the clock (tests).
 	Now func() time.Time
 }
@@ -37,7 +39,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := service.New(ctx, st, service.Options{Region: cfg.Region, Log: cfg.Log, Now: cfg.Now, IssuerURL: cfg.IssuerURL})
+	svc, err := service.New(ctx, st, service.Options{Region: cfg.Region, Log: cfg.Log, Now: cfg.Now, IssuerURL: cfg.IssuerURL, Limits: cfg.Limits})
 	if err != nil {
 		st.Close()
 		return nil, err
