@@ -54,7 +54,17 @@ func loadClient(ctx context.Context, r store.Reader, id string) (*client, error)
 	if err != nil {
 		return nil, err
 	}
-	return decodeClient(sc)
+	if _, inTx := r.(store.Tx); inTx {
+		return decodeClient(sc)
+	}
+	if cfg := clientSettings.get(sc.ID, sc.Settings); cfg != nil {
+		return &client{Client: sc, cfg: cfg}, nil
+	}
+	c, err := decodeClient(sc)
+	if err == nil {
+		clientSettings.put(sc.ID, sc.Settings, c.cfg)
+	}
+	return c, err
 }
 
 // loadPoolClient finds an app client of the given pool.

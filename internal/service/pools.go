@@ -36,7 +36,9 @@ func (p *pool) encode() (store.Pool, error) {
 	return p.Pool, err
 }
 
-// loadPool reads a pool through r (the store or a transaction).
+// loadPool reads a pool through r (the store or a transaction). Outside a
+// transaction the decoded settings may come from a cache and are shared:
+// only transactions get settings they may change.
 func loadPool(ctx context.Context, r store.Reader, id string) (*pool, error) {
 	sp, err := r.GetPool(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -45,7 +47,17 @@ func loadPool(ctx context.Context, r store.Reader, id string) (*pool, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodePool(sp)
+	if _, inTx := r.(store.Tx); inTx {
+		return decodePool(sp)
+	}
+	if cfg := poolSettings.get(sp.ID, sp.Settings); cfg != nil {
+		return &pool{Pool: sp, cfg: cfg}, nil
+	}
+	p, err := decodePool(sp)
+	if err == nil {
+		poolSettings.put(sp.ID, sp.Settings, p.cfg)
+	}
+	return p, err
 }
 
 // caseSensitive reports whether usernames (and aliases) match exactly. Pools
@@ -110,9 +122,9 @@ func regionOf(poolID string) string {
 	return region
 }
 
-// poolSettings is what CreateUserPool and UpdateUserPool share: the request
+// settingsOf is what CreateUserPool and UpdateUserPool share: the request
 // fields that map one to one onto UserPoolType.
-func poolSettings(in any) (*api.UserPoolType, error) {
+func settingsOf(in any) (*api.UserPoolType, error) {
 	b, err := json.Marshal(in)
 	if err != nil {
 		return nil, err
@@ -231,7 +243,7 @@ func checkRecoverySetting(rs *api.AccountRecoverySettingType) error {
 // CreateUserPool creates a pool with every setting given, AWS's defaults for
 // the rest.
 func (s *Service) CreateUserPool(ctx context.Context, in *api.CreateUserPoolRequest) (*api.CreateUserPoolResponse, error) {
-	cfg, err := poolSettings(in)
+	cfg, err := settingsOf(in)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +298,7 @@ func (s *Service) DescribeUserPool(ctx context.Context, in *api.DescribeUserPool
 // left out of the request returns to its default; the schema, username and
 // alias attributes and username case sensitivity cannot change.
 func (s *Service) UpdateUserPool(ctx context.Context, in *api.UpdateUserPoolRequest) (*api.UpdateUserPoolResponse, error) {
-	cfg, err := poolSettings(in)
+	cfg, err := settingsOf(in)
 	if err != nil {
 		return nil, err
 	}
