@@ -28,6 +28,7 @@ var (
 	reLinkUrlType                        = newLazyRegexp(`^(?:^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$)$`)
 	reManagedLoginBrandingIdType         = newLazyRegexp(`^(?:^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$)$`)
 	reOptionalArnType                    = newLazyRegexp(`^(?:(arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?)?)$`)
+	rePasswordType                       = newLazyRegexp(`^(?:^[^\t\n\x0B\f\r ]+[^\n\r\x{85}\x{2028}\x{2029}]*[^\t\n\x0B\f\r ]+$)$`)
 	reProviderNameType                   = newLazyRegexp(`^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+)$`)
 	reProviderNameTypeV2                 = newLazyRegexp(`^(?:[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+)$`)
 	reResourceIdType                     = newLazyRegexp(`^(?:^[\w\- ]+$)$`)
@@ -68,6 +69,7 @@ var allPatterns = []*lazyRegexp{
 	reLinkUrlType,
 	reManagedLoginBrandingIdType,
 	reOptionalArnType,
+	rePasswordType,
 	reProviderNameType,
 	reProviderNameTypeV2,
 	reResourceIdType,
@@ -189,7 +191,7 @@ var (
 	rulePasswordHashingAlgorithmType                  = stringRule{size: sizeRule{min: -1, max: -1}, enum: PasswordHashingAlgorithmTypeValues, enumMsg: `Member must satisfy enum value set: [BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256]`}
 	rulePasswordHistorySizeType                       = intRule{min: 0, max: 24, hasMin: true, hasMax: true}
 	rulePasswordPolicyMinLengthType                   = intRule{min: 6, max: 99, hasMin: true, hasMax: true}
-	rulePasswordType                                  = stringRule{size: sizeRule{min: -1, max: 256}, pattern: `[\S]+`, re: reConfirmationCodeType, sensitive: true}
+	rulePasswordType                                  = stringRule{size: sizeRule{min: -1, max: 256}, pattern: `^[\S]+.*[\S]+$`, re: rePasswordType, sensitive: true}
 	rulePoolQueryLimitType                            = intRule{min: 1, max: 60, hasMin: true, hasMax: true}
 	rulePreTokenGenerationLambdaVersionType           = stringRule{size: sizeRule{min: -1, max: -1}, enum: PreTokenGenerationLambdaVersionTypeValues, enumMsg: `Member must satisfy enum value set: [V1_0, V2_0, V3_0]`}
 	rulePrecedenceType                                = intRule{min: 0, max: 0, hasMin: true, hasMax: false}

@@ -108,6 +108,18 @@ func (s *Shape) IsRequired(name string) bool {
 	return false
 }
 
+// shapePatternFixes replace patterns where the published model differs from
+// what the live service enforces and reports.
+var shapePatternFixes = map[string]string{
+	// botocore's model says [\S]+ (no spaces at all), but AWS accepts inner
+	// spaces (the Developer Guide counts a space as a symbol) and refuses
+	// leading and trailing ones, naming this pattern in its message
+	// ("Member must satisfy regular expression pattern: ^[\S]+.*[\S]+$",
+	// seen in AdminSetUserPassword, ConfirmForgotPassword and
+	// ChangePassword answers).
+	"PasswordType": `^[\S]+.*[\S]+$`,
+}
+
 func loadModel(path string) (*Model, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -119,6 +131,9 @@ func loadModel(path string) (*Model, error) {
 	}
 	for name, s := range m.Shapes {
 		s.Name = name
+		if p, ok := shapePatternFixes[name]; ok {
+			s.Pattern = &p
+		}
 	}
 	if err := m.check(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

@@ -19,6 +19,9 @@ var patternOverrides = map[string]string{
 	// Java's \S is [^ \t\n\x0B\f\r]; RE2's \S also matches \x0B (vertical
 	// tab), so spell the class out.
 	`[\S]+`: `[^\t\n\x0B\f\r ]+`,
+	// The live service's password pattern (see shapePatternFixes): \S as
+	// above, '.' as Java's (no line terminators).
+	`^[\S]+.*[\S]+$`: `^[^\t\n\x0B\f\r ]+[^\n\r\x{85}\x{2028}\x{2029}]*[^\t\n\x0B\f\r ]+$`,
 }
 
 // Java's \s is [ \t\n\x0B\f\r]; RE2's \s lacks \x0B.

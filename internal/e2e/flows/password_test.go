@@ -299,7 +299,7 @@ func TestSeed003AdminSetUserPassword(t *testing.T) {
 	_, err = f.c.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: aws.String("us-east-1_nope"), Username: aws.String("sam"), Password: aws.String("Perm-Passw0rd")})
 	wantErr[*types.ResourceNotFoundException](t, err, "User pool us-east-1_nope does not exist.")
 	_, err = f.c.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &f.poolID, Username: aws.String("sam"), Password: aws.String(" Lead-Passw0rd")})
-	wantErr[*types.InvalidParameterException](t, err, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\S]+")
+	wantErr[*types.InvalidParameterException](t, err, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$")
 
 	// The temporary password expires after TemporaryPasswordValidityDays.
 	f.setPassword("sam", "Temp-Passw0rd2", false)
