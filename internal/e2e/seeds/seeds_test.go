@@ -31,7 +31,7 @@ func TestSeed001CLI(t *testing.T) {
 func TestSeed002And003Boto3(t *testing.T) {
 	t.Parallel()
 	needPython(t, "boto3")
-	run(t, "python3", "scripts/seeds/seed002_003_boto3.py")
+	run(t, python(), "scripts/seeds/seed002_003_boto3.py")
 }
 
 // run starts a server and runs the script (relative to the module root)
@@ -72,11 +72,20 @@ func needTool(t *testing.T, name, what string) {
 	}
 }
 
+// python is the interpreter that runs the boto3 script: $USERPOOL_PYTHON,
+// or python3 from PATH.
+func python() string {
+	if p := os.Getenv("USERPOOL_PYTHON"); p != "" {
+		return p
+	}
+	return "python3"
+}
+
 // needPython needs python3 that can import the module.
 func needPython(t *testing.T, module string) {
 	t.Helper()
-	needTool(t, "python3", "python3")
-	out, err := exec.CommandContext(t.Context(), "python3", "-c", "import "+module).CombinedOutput()
+	needTool(t, python(), "python3")
+	out, err := exec.CommandContext(t.Context(), python(), "-c", "import "+module).CombinedOutput()
 	if err != nil {
 		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 		missing(t, "python3 cannot import "+module+" ("+lines[len(lines)-1]+")")
