@@ -101,6 +101,9 @@ func (p *pool) attributeConflictError(err error) error {
 func (s *Service) saveUser(ctx context.Context, tx store.Tx, p *pool, u *store.User, create, forceAlias bool) error {
 	u.Keys = p.userKeys(u)
 	u.UpdatedAt = s.clock()
+	if create && !u.CreatedAt.IsZero() {
+		u.UpdatedAt = u.CreatedAt // a new user was last modified when created
+	}
 	for attempt := 0; ; attempt++ {
 		var err error
 		if create {

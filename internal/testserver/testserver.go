@@ -4,8 +4,10 @@
 package testserver
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -77,7 +79,34 @@ func NewClient(endpoint string) *cip.Client {
 		BaseEndpoint:     aws.String(endpoint),
 		Credentials:      credentials.NewStaticCredentialsProvider("local", "local", ""),
 		RetryMaxAttempts: 1,
+		HTTPClient:       &http.Client{Transport: ownBody{&http.Transport{}}},
 	})
+}
+
+// ownBody sends each request with a body of its own. smithy-go closes the
+// SDK's request body as soon as the response arrives, and reading a closed
+// body then fails (its WriteTo answers io.EOF as an error); net/http reads
+// the body once more after sending it (to check for extra bytes), so when
+// the response wins that race the transport closes the connection and the
+// SDK fails with "use of closed network connection" while reading a good
+// response (aws/aws-sdk-go-v2#2737; the SDK retries that error, but this
+// client does not retry). A body that is never closed under the transport
+// closes the window.
+type ownBody struct{ rt http.RoundTripper }
+
+func (o ownBody) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return o.rt.RoundTrip(req)
+	}
+	data, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	req = req.Clone(req.Context())
+	req.Body = io.NopCloser(bytes.NewReader(data))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	return o.rt.RoundTrip(req)
 }
 
 func (s *Server) now() time.Time {
