@@ -266,6 +266,15 @@ func (s *Service) sendInvitation(ctx context.Context, tx store.Tx, p *pool, u *s
 		if _, ok := u.Attr("phone_number"); !ok {
 			mediums = []string{"EMAIL"}
 		}
+	} else {
+		for _, m := range mediums {
+			if _, ok := contactOf(u, mediumAttribute(m)); !ok {
+				if m == "SMS" {
+					return invalidParam("No phone_number provided but desired delivery medium was SMS")
+				}
+				return invalidParam("No email provided but desired delivery medium was Email")
+			}
+		}
 	}
 	tmpl := &api.MessageTemplateType{}
 	if p.cfg.AdminCreateUserConfig != nil && p.cfg.AdminCreateUserConfig.InviteMessageTemplate != nil {
@@ -287,6 +296,14 @@ func (s *Service) sendInvitation(ctx context.Context, tx store.Tx, p *pool, u *s
 		}
 	}
 	return nil
+}
+
+// mediumAttribute is the attribute a delivery medium sends to.
+func mediumAttribute(medium string) string {
+	if medium == "SMS" {
+		return "phone_number"
+	}
+	return "email"
 }
 
 // displayName is the name a user signs in with, for messages: the email or
@@ -406,24 +423,8 @@ func (s *Service) AdminUpdateUserAttributes(ctx context.Context, in *api.AdminUp
 		if err != nil {
 			return err
 		}
-		if err := p.checkAttributes(in.UserAttributes, attrUpdate); err != nil {
-			return err
-		}
-		changed := setAttributes(&u, in.UserAttributes)
-		if err := s.saveUser(ctx, tx, p, &u, false, false); err != nil {
-			return p.attributeConflictError(err)
-		}
-		for _, attr := range changed {
-			if verified, _ := u.Attr(verifiedFlag(attr)); verified == "true" || !p.autoVerified(attr) {
-				continue
-			}
-			if d, ok := contactOf(&u, attr); ok {
-				if err := s.issueCode(ctx, tx, p, &u, purposeVerify(attr), d, verifyCodeTTL); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		_, err = s.updateAttributes(ctx, tx, p, &u, in.UserAttributes)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -436,24 +437,7 @@ func (s *Service) AdminUpdateUserAttributes(ctx context.Context, in *api.AdminUp
 // verified flag too.
 func (s *Service) AdminDeleteUserAttributes(ctx context.Context, in *api.AdminDeleteUserAttributesRequest) (*api.AdminDeleteUserAttributesResponse, error) {
 	err := s.updateUser(ctx, api.ToString(in.UserPoolId), api.ToString(in.Username), func(p *pool, u *store.User) error {
-		for _, name := range in.UserAttributeNames {
-			sa := p.schemaAttr(name)
-			switch {
-			case sa == nil:
-				return schemaError(fmt.Sprintf("%s: Attribute does not exist in the schema.", name))
-			case name == "sub" || !api.ToBool(sa.Mutable):
-				return invalidParam("Cannot modify the non-mutable attribute %s", name)
-			case api.ToBool(sa.Required):
-				return schemaError(fmt.Sprintf("%s: The attribute is required", name))
-			case p.usernameAttribute(name):
-				return invalidParam("Cannot delete %s: it is the user's username.", name)
-			}
-			u.DeleteAttr(name)
-			if name == "email" || name == "phone_number" {
-				u.DeleteAttr(verifiedFlag(name))
-			}
-		}
-		return nil
+		return p.deleteAttributes(u, in.UserAttributeNames)
 	})
 	if err != nil {
 		return nil, err

@@ -565,3 +565,31 @@ func TestStatusByFlow(t *testing.T) {
 		}
 	}
 }
+
+func TestInvitationDeliveryMediums(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, fixtureOpts{})
+	create := func(name string, mediums []types.DeliveryMediumType, kv ...string) error {
+		_, err := f.c.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &f.poolID, Username: &name, DesiredDeliveryMediums: mediums, UserAttributes: attrs(kv...)})
+		return err
+	}
+	wantErr[*types.InvalidParameterException](t, create("a", []types.DeliveryMediumType{"EMAIL"}, "phone_number", "+12065550100"),
+		"No email provided but desired delivery medium was Email")
+	wantErr[*types.InvalidParameterException](t, create("b", []types.DeliveryMediumType{"SMS"}, "email", "b@example.com"),
+		"No phone_number provided but desired delivery medium was SMS")
+	if err := create("c", []types.DeliveryMediumType{"EMAIL", "SMS"}, "email", "c@example.com", "phone_number", "+12065550101"); err != nil {
+		t.Fatal(err)
+	}
+	msgs := f.srv.Outbox(t, f.poolID, "c")
+	if len(msgs) != 2 || msgs[0].Medium != "EMAIL" || msgs[1].Medium != "SMS" || !strings.Contains(msgs[0].Body, "Your username is c and temporary password is ") {
+		t.Fatalf("invitations = %+v", msgs)
+	}
+	// Without DesiredDeliveryMediums (AWS's default is SMS), a user with only
+	// an email still gets the invitation by email.
+	if err := create("d", nil, "email", "d@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := f.srv.Outbox(t, f.poolID, "d"); len(msgs) != 1 || msgs[0].Medium != "EMAIL" {
+		t.Fatalf("default invitation = %+v", msgs)
+	}
+}
