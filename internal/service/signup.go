@@ -150,7 +150,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in *api.ConfirmSignUpReques
 // ResendConfirmationCode sends a new sign-up code, voiding the old one.
 func (s *Service) ResendConfirmationCode(ctx context.Context, in *api.ResendConfirmationCodeRequest) (*api.ResendConfirmationCodeResponse, error) {
 	var out api.ResendConfirmationCodeResponse
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.commitOn(ctx, func(tx store.Tx) error {
 		p, c, err := loadClientAndPool(ctx, tx, api.ToString(in.ClientId))
 		if err != nil {
 			return err
@@ -179,12 +179,18 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *api.ResendConf
 		if !ok {
 			return invalidParam("Auto verification not turned on.")
 		}
+		if err := s.allowCodeRequest(&u); err != nil {
+			return err
+		}
+		if err := s.saveUser(ctx, tx, p, &u, false, false); err != nil {
+			return err
+		}
 		if err := s.issueCode(ctx, tx, p, &u, purposeSignUp, d, signUpCodeTTL); err != nil {
 			return err
 		}
 		out.CodeDeliveryDetails = d.details()
 		return nil
-	})
+	}, errAttemptLimit)
 	if err != nil {
 		return nil, err
 	}
