@@ -156,6 +156,16 @@ func (s *Service) issueTokens(ctx context.Context, p *pool, c *client, u *store.
 		}
 		id[a.Name] = claimValue(p, a)
 	}
+	groups, err := s.store.ListGroupsOfUser(ctx, p.ID, u.Username)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range groupClaims(groups) {
+		id[k] = v
+		if k == "cognito:groups" {
+			access[k] = v
+		}
+	}
 	accessJWT, err := s.signClaims(ctx, p.ID, access)
 	if err != nil {
 		return nil, err

@@ -204,6 +204,21 @@ type RefreshToken struct {
 	RevokedAt time.Time // zero while valid
 }
 
+// Group is a user group of a pool. Groups of a user appear in their tokens
+// (cognito:groups), ordered by Precedence (lowest first).
+type Group struct {
+	PoolID      string
+	Name        string
+	Description string
+	// Precedence orders a user's groups; HasPrecedence is false when none
+	// was set.
+	Precedence    int32
+	HasPrecedence bool
+	RoleArn       string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
 // UserQuery selects users for ListUsers.
 type UserQuery struct {
 	// Filter, when set, keeps users whose attribute matches.
@@ -252,6 +267,15 @@ type Reader interface {
 	// ListSigningKeys returns a pool's signing keys, oldest first.
 	ListSigningKeys(ctx context.Context, poolID string) ([]SigningKey, error)
 
+	GetGroup(ctx context.Context, poolID, name string) (Group, error)
+	// ListGroups returns a pool's groups ordered by name, after the given name.
+	ListGroups(ctx context.Context, poolID, after string, limit int) ([]Group, error)
+	// ListGroupsOfUser returns the groups a user belongs to, ordered by name.
+	ListGroupsOfUser(ctx context.Context, poolID, username string) ([]Group, error)
+	// ListUsersInGroup returns a group's members ordered by username, after
+	// the given username.
+	ListUsersInGroup(ctx context.Context, poolID, group, after string, limit int) ([]User, error)
+
 	// GetRefreshToken finds a refresh token by its ID (origin_jti).
 	GetRefreshToken(ctx context.Context, id string) (RefreshToken, error)
 	// FindRefreshToken finds a refresh token by its hash.
@@ -292,6 +316,15 @@ type Tx interface {
 	// RetireSigningKey sets a key's RetiredAt.
 	RetireSigningKey(ctx context.Context, poolID, kid string, at time.Time) error
 	DeleteSigningKey(ctx context.Context, poolID, kid string) error
+
+	CreateGroup(ctx context.Context, g Group) error
+	UpdateGroup(ctx context.Context, g Group) error
+	// DeleteGroup deletes a group and its memberships.
+	DeleteGroup(ctx context.Context, poolID, name string) error
+	// AddUserToGroup makes a user a member (a no-op if they are one).
+	AddUserToGroup(ctx context.Context, poolID, group, username string) error
+	// RemoveUserFromGroup ends a membership (a no-op if there is none).
+	RemoveUserFromGroup(ctx context.Context, poolID, group, username string) error
 
 	CreateRefreshToken(ctx context.Context, t RefreshToken) error
 	// RevokeRefreshToken revokes one refresh token (ErrNotFound if unknown).

@@ -109,4 +109,26 @@ CREATE TABLE used_sessions (
 );
 CREATE INDEX used_sessions_by_expiry ON used_sessions(expires_at);
 `,
+	// 3: groups and their members.
+	`
+CREATE TABLE user_groups (
+	pool_id        TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+	name           TEXT NOT NULL,
+	description    TEXT NOT NULL,
+	precedence     INTEGER,
+	role_arn       TEXT NOT NULL,
+	created_at     INTEGER NOT NULL,
+	updated_at     INTEGER NOT NULL,
+	PRIMARY KEY (pool_id, name)
+);
+CREATE TABLE group_members (
+	pool_id    TEXT NOT NULL,
+	group_name TEXT NOT NULL,
+	username   TEXT NOT NULL,
+	PRIMARY KEY (pool_id, group_name, username),
+	FOREIGN KEY (pool_id, group_name) REFERENCES user_groups(pool_id, name) ON DELETE CASCADE,
+	FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+);
+CREATE INDEX group_members_by_user ON group_members(pool_id, username);
+`,
 }

@@ -716,3 +716,107 @@ func (t *tx) UseSession(ctx context.Context, id string, expiresAt time.Time) err
 	}
 	return err
 }
+
+// Groups.
+
+const groupColumns = `pool_id, name, description, precedence, role_arn, created_at, updated_at`
+
+func scanGroup(row interface{ Scan(...any) error }) (store.Group, error) {
+	var g store.Group
+	var prec sql.NullInt32
+	var created, updated int64
+	err := row.Scan(&g.PoolID, &g.Name, &g.Description, &prec, &g.RoleArn, &created, &updated)
+	g.Precedence, g.HasPrecedence = prec.Int32, prec.Valid
+	g.CreatedAt, g.UpdatedAt = fromUnix(created), fromUnix(updated)
+	return g, err
+}
+
+func scanGroups(rows *sql.Rows, err error) ([]store.Group, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Group
+	for rows.Next() {
+		g, err := scanGroup(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+func precedenceArg(g store.Group) any {
+	if !g.HasPrecedence {
+		return nil
+	}
+	return g.Precedence
+}
+
+func (r reader) GetGroup(ctx context.Context, poolID, name string) (store.Group, error) {
+	g, err := scanGroup(r.q.QueryRowContext(ctx, `SELECT `+groupColumns+` FROM user_groups WHERE pool_id = ? AND name = ?`, poolID, name))
+	return g, notFound(err)
+}
+
+func (r reader) ListGroups(ctx context.Context, poolID, after string, limit int) ([]store.Group, error) {
+	return scanGroups(r.q.QueryContext(ctx, `SELECT `+groupColumns+` FROM user_groups WHERE pool_id = ? AND name > ? ORDER BY name LIMIT ?`, poolID, after, sqlLimit(limit)))
+}
+
+func (r reader) ListGroupsOfUser(ctx context.Context, poolID, username string) ([]store.Group, error) {
+	return scanGroups(r.q.QueryContext(ctx, `SELECT `+prefixed("g", groupColumns)+` FROM group_members m JOIN user_groups g ON g.pool_id = m.pool_id AND g.name = m.group_name WHERE m.pool_id = ? AND m.username = ? ORDER BY g.name`, poolID, username))
+}
+
+func (r reader) ListUsersInGroup(ctx context.Context, poolID, group, after string, limit int) ([]store.User, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT `+prefixed("u", userColumns)+` FROM group_members m JOIN users u ON u.pool_id = m.pool_id AND u.username = m.username WHERE m.pool_id = ? AND m.group_name = ? AND m.username > ? ORDER BY m.username LIMIT ?`,
+		poolID, group, after, sqlLimit(limit))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) CreateGroup(ctx context.Context, g store.Group) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO user_groups (`+groupColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		g.PoolID, g.Name, g.Description, precedenceArg(g), g.RoleArn, unix(g.CreatedAt), unix(g.UpdatedAt))
+	if isConstraint(err) {
+		return &store.KeyConflictError{Key: "group:" + g.Name}
+	}
+	return err
+}
+
+func (t *tx) UpdateGroup(ctx context.Context, g store.Group) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE user_groups SET description = ?, precedence = ?, role_arn = ?, updated_at = ? WHERE pool_id = ? AND name = ?`,
+		g.Description, precedenceArg(g), g.RoleArn, unix(g.UpdatedAt), g.PoolID, g.Name)
+	if err != nil {
+		return err
+	}
+	return checkAffected(res)
+}
+
+func (t *tx) DeleteGroup(ctx context.Context, poolID, name string) error {
+	res, err := t.q.ExecContext(ctx, `DELETE FROM user_groups WHERE pool_id = ? AND name = ?`, poolID, name)
+	if err != nil {
+		return err
+	}
+	return checkAffected(res)
+}
+
+func (t *tx) AddUserToGroup(ctx context.Context, poolID, group, username string) error {
+	_, err := t.q.ExecContext(ctx, `INSERT OR IGNORE INTO group_members (pool_id, group_name, username) VALUES (?, ?, ?)`, poolID, group, username)
+	return err
+}
+
+func (t *tx) RemoveUserFromGroup(ctx context.Context, poolID, group, username string) error {
+	_, err := t.q.ExecContext(ctx, `DELETE FROM group_members WHERE pool_id = ? AND group_name = ? AND username = ?`, poolID, group, username)
+	return err
+}

@@ -37,6 +37,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SigningKeys", testSigningKeys},
 		{"RefreshTokens", testRefreshTokens},
 		{"UsedSessions", testUsedSessions},
+		{"Groups", testGroups},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -685,4 +686,90 @@ func testUsedSessions(t *testing.T, s store.Store) {
 	}
 	mustUpdate(t, s, func(tx store.Tx) error { return tx.DeleteExpired(ctx, exp.Add(time.Second)) })
 	mustUpdate(t, s, func(tx store.Tx) error { return tx.UseSession(ctx, "s1", exp) })
+}
+
+func testGroups(t *testing.T, s store.Store) {
+	createPool(t, s, "us-east-1_p")
+	createPool(t, s, "us-east-1_q")
+	for _, n := range []string{"alice", "bob", "carol"} {
+		createUser(t, s, newUser("us-east-1_p", n))
+	}
+	admins := store.Group{PoolID: "us-east-1_p", Name: "admins", Description: "d", Precedence: 1, HasPrecedence: true, RoleArn: "arn:aws:iam::1:role/a", CreatedAt: now(), UpdatedAt: now()}
+	staff := store.Group{PoolID: "us-east-1_p", Name: "staff", CreatedAt: now(), UpdatedAt: now()}
+	for _, g := range []store.Group{staff, admins} {
+		mustUpdate(t, s, func(tx store.Tx) error { return tx.CreateGroup(ctx, g) })
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.CreateGroup(ctx, staff) }); !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("duplicate group: %v", err)
+	}
+	mustUpdate(t, s, func(tx store.Tx) error {
+		return tx.CreateGroup(ctx, store.Group{PoolID: "us-east-1_q", Name: "admins", CreatedAt: now(), UpdatedAt: now()})
+	})
+	got, err := s.GetGroup(ctx, "us-east-1_p", "admins")
+	if err != nil || !reflect.DeepEqual(got, admins) {
+		t.Fatalf("GetGroup = %+v, %v", got, err)
+	}
+	if got, _ := s.GetGroup(ctx, "us-east-1_p", "staff"); got.HasPrecedence {
+		t.Fatalf("staff has a precedence: %+v", got)
+	}
+	if _, err := s.GetGroup(ctx, "us-east-1_p", "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("GetGroup missing: %v", err)
+	}
+	list, err := s.ListGroups(ctx, "us-east-1_p", "", 1)
+	if err != nil || len(list) != 1 || list[0].Name != "admins" {
+		t.Fatalf("ListGroups page 1 = %+v, %v", list, err)
+	}
+	list, _ = s.ListGroups(ctx, "us-east-1_p", "admins", 10)
+	if len(list) != 1 || list[0].Name != "staff" {
+		t.Fatalf("ListGroups page 2 = %+v", list)
+	}
+	mustUpdate(t, s, func(tx store.Tx) error {
+		for _, m := range [][2]string{{"admins", "alice"}, {"staff", "alice"}, {"staff", "bob"}, {"staff", "bob"}} {
+			if err := tx.AddUserToGroup(ctx, "us-east-1_p", m[0], m[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	groups, err := s.ListGroupsOfUser(ctx, "us-east-1_p", "alice")
+	if err != nil || len(groups) != 2 || groups[0].Name != "admins" || groups[1].Name != "staff" {
+		t.Fatalf("ListGroupsOfUser = %+v, %v", groups, err)
+	}
+	members, err := s.ListUsersInGroup(ctx, "us-east-1_p", "staff", "", 0)
+	if err != nil || len(members) != 2 || members[0].Username != "alice" || members[1].Username != "bob" {
+		t.Fatalf("ListUsersInGroup = %+v, %v", members, err)
+	}
+	members, _ = s.ListUsersInGroup(ctx, "us-east-1_p", "staff", "alice", 1)
+	if len(members) != 1 || members[0].Username != "bob" {
+		t.Fatalf("ListUsersInGroup page 2 = %+v", members)
+	}
+	staff.Description, staff.Precedence, staff.HasPrecedence, staff.UpdatedAt = "all staff", 5, true, now().Add(time.Second)
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.UpdateGroup(ctx, staff) })
+	if got, _ := s.GetGroup(ctx, "us-east-1_p", "staff"); !reflect.DeepEqual(got, staff) {
+		t.Fatalf("after UpdateGroup: %+v", got)
+	}
+	mustUpdate(t, s, func(tx store.Tx) error {
+		if err := tx.RemoveUserFromGroup(ctx, "us-east-1_p", "staff", "alice"); err != nil {
+			return err
+		}
+		return tx.RemoveUserFromGroup(ctx, "us-east-1_p", "staff", "nobody")
+	})
+	if groups, _ := s.ListGroupsOfUser(ctx, "us-east-1_p", "alice"); len(groups) != 1 {
+		t.Fatalf("after removal: %+v", groups)
+	}
+	// Deleting a user ends their memberships; deleting a group ends its.
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.DeleteUser(ctx, "us-east-1_p", "bob") })
+	if members, _ := s.ListUsersInGroup(ctx, "us-east-1_p", "staff", "", 0); len(members) != 0 {
+		t.Fatalf("deleted user still a member: %+v", members)
+	}
+	mustUpdate(t, s, func(tx store.Tx) error { return tx.DeleteGroup(ctx, "us-east-1_p", "admins") })
+	if groups, _ := s.ListGroupsOfUser(ctx, "us-east-1_p", "alice"); len(groups) != 0 {
+		t.Fatalf("membership of a deleted group: %+v", groups)
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.DeleteGroup(ctx, "us-east-1_p", "admins") }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("DeleteGroup twice: %v", err)
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.UpdateGroup(ctx, admins) }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("UpdateGroup deleted: %v", err)
+	}
 }
