@@ -1,69 +1,67 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 )
 
 func newOutboxCommand() *cobra.Command {
-	var endpoint, poolID, username string
+	var poolID, username string
 	cmd := &cobra.Command{
 		Use:   "outbox",
 		Short: "Print the emails and SMS messages the server would have sent",
 		Long: "Print the messages (invitations, confirmation and reset codes) userpool recorded for a pool,\n" +
-			"oldest first, as JSON: {\"Messages\": [{\"UserPoolId\", \"Username\", \"Medium\", \"Destination\",\n" +
-			"\"Subject\", \"Body\", \"Code\", \"CreatedAt\"}]}.",
+			"oldest first. As JSON (--output json): {\"Messages\": [{\"UserPoolId\", \"Username\", \"Medium\",\n" +
+			"\"Destination\", \"Subject\", \"Body\", \"Code\", \"CreatedAt\"}]}; as a table, one message a line.",
+		Example: "  userpool outbox --user-pool-id us-east-1_AbCdEfGhI\n" +
+			"  userpool outbox --user-pool-id us-east-1_AbCdEfGhI --username jane --output json | jq -r '.Messages[-1].Code'",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if poolID == "" {
-				return usageError{fmt.Errorf("--user-pool-id is required")}
+				return usagef(cmd, "--user-pool-id is required")
+			}
+			format, err := outputFormat(cmd)
+			if err != nil {
+				return err
 			}
 			q := url.Values{"userPoolId": {poolID}}
 			if username != "" {
 				q.Set("username", username)
 			}
-			u := strings.TrimRight(endpoint, "/") + "/_userpool/outbox?" + q.Encode()
-			client := &http.Client{Timeout: 30 * time.Second}
-			resp, err := client.Get(u)
+			body, err := devAPI(cmd.Context(), global.endpoint, http.MethodGet, "/_userpool/outbox", q)
 			if err != nil {
 				return err
 			}
-			defer resp.Body.Close()
-			body, err := io.ReadAll(resp.Body)
-			if err != nil {
-				return err
-			}
-			if resp.StatusCode != http.StatusOK {
-				var e struct{ Type, Message string }
-				var raw map[string]string
-				if json.Unmarshal(body, &raw) == nil {
-					e.Type, e.Message = raw["__type"], raw["message"]
+			if format == "table" {
+				var out struct {
+					Messages []struct{ Username, Medium, Destination, Subject, Code, CreatedAt string }
 				}
-				if e.Type == "" {
-					return fmt.Errorf("outbox: HTTP %d: %s", resp.StatusCode, strings.TrimSpace(string(body)))
+				if err := json.Unmarshal(body, &out); err != nil {
+					return fmt.Errorf("outbox: unexpected answer: %w", err)
 				}
-				return fmt.Errorf("%s: %s", e.Type, e.Message)
+				t := &table{header: []string{"CREATED", "USERNAME", "MEDIUM", "DESTINATION", "CODE", "SUBJECT"}}
+				for _, m := range out.Messages {
+					t.add(m.CreatedAt, m.Username, m.Medium, m.Destination, m.Code, m.Subject)
+				}
+				return t.print(cmd.OutOrStdout())
 			}
-			var pretty any
-			if err := json.Unmarshal(body, &pretty); err != nil {
+			var pretty bytes.Buffer
+			if err := json.Indent(&pretty, bytes.TrimSpace(body), "", "  "); err != nil {
 				return fmt.Errorf("outbox: unexpected answer: %w", err)
 			}
-			enc := json.NewEncoder(os.Stdout)
-			enc.SetIndent("", "  ")
-			return enc.Encode(pretty)
+			pretty.WriteByte('\n')
+			_, err = pretty.WriteTo(cmd.OutOrStdout())
+			return err
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&endpoint, "endpoint", envOr("USERPOOL_ENDPOINT", "http://127.0.0.1:9229"), "URL of the userpool server")
-	f.StringVar(&poolID, "user-pool-id", "", "user pool ID (required)")
+	f.StringVar(&poolID, "user-pool-id", "", "user pool ID (required; alias --pool)")
+	alias(cmd, &poolID, "pool", "user-pool-id")
 	f.StringVar(&username, "username", "", "only this user's messages (username, email or phone number)")
 	return cmd
 }

@@ -34,9 +34,15 @@ func newRootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{err}
+		return usagef(c, "%w", err)
 	})
-	root.AddCommand(newServeCommand(), newOutboxCommand())
+	// Without a command, or with an unknown one: a usage error.
+	root.Args, root.RunE = cobra.ArbitraryArgs, runGroup
+	addGlobalFlags(root)
+	root.AddCommand(newServeCommand(), newOutboxCommand(), newApplyCommand(), newExportCommand())
+	root.AddCommand(newPoolCommand(), newClientCommand(), newUserCommand(),
+		newForgotPasswordCommand(), newConfirmForgotPasswordCommand(), newChangePasswordCommand(),
+		newLoginCommand(), newKeysCommand())
 	return root
 }
 
