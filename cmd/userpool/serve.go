@@ -16,19 +16,22 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/userpool/userpool/internal/declare"
 	"github.com/userpool/userpool/internal/server"
 	"github.com/userpool/userpool/internal/service"
 	"github.com/userpool/userpool/internal/store/sqlite"
 )
 
 func newServeCommand() *cobra.Command {
-	var listen, dataDir, region, issuerURL, logLevel string
+	var listen, dataDir, region, issuerURL, logLevel, configFile string
 	var limits service.Limits
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the server",
 		Long: "Run the Cognito-compatible server on an embedded SQLite store.\n\n" +
-			"Every flag can also be set by an environment variable: USERPOOL_LISTEN, USERPOOL_DATA_DIR,\nUSERPOOL_REGION, USERPOOL_LOG_LEVEL.",
+			"With --config, the declarative setup file (pools, app clients, users; see docs/declarative.md) is\n" +
+			"applied before the server starts listening, as `userpool apply -f` would.\n\n" +
+			"Every flag can also be set by an environment variable: USERPOOL_LISTEN, USERPOOL_DATA_DIR,\nUSERPOOL_REGION, USERPOOL_LOG_LEVEL, USERPOOL_CONFIG.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			level := new(slog.LevelVar)
@@ -36,7 +39,15 @@ func newServeCommand() *cobra.Command {
 				return usageError{fmt.Errorf("--log-level: %w", err)}
 			}
 			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-			return serve(cmd.Context(), server.Config{Listen: listen, DataDir: dataDir, Region: region, IssuerURL: issuerURL, Log: log, Limits: limits})
+			var decl *declare.File
+			if configFile != "" {
+				// A bad file fails before the store is touched.
+				var err error
+				if decl, err = loadDeclaration(configFile); err != nil {
+					return err
+				}
+			}
+			return serve(cmd.Context(), server.Config{Listen: listen, DataDir: dataDir, Region: region, IssuerURL: issuerURL, Log: log, Limits: limits}, decl)
 		},
 	}
 	f := cmd.Flags()
@@ -47,10 +58,13 @@ func newServeCommand() *cobra.Command {
 	f.IntVar(&limits.CodeRequestsPerHour, "code-requests-per-hour", envInt("USERPOOL_CODE_REQUESTS_PER_HOUR", service.DefaultLimits.CodeRequestsPerHour), "codes (password reset, confirmation, verification) one user may request per hour")
 	f.IntVar(&limits.CodeAttempts, "code-attempts", envInt("USERPOOL_CODE_ATTEMPTS", service.DefaultLimits.CodeAttempts), "wrong guesses that void a code")
 	f.StringVar(&logLevel, "log-level", envOr("USERPOOL_LOG_LEVEL", "info"), "log level: debug, info, warn or error")
+	f.StringVar(&configFile, "config", envOr("USERPOOL_CONFIG", ""), "declarative setup file (YAML or JSON) to apply before listening")
 	return cmd
 }
 
-func serve(ctx context.Context, cfg server.Config) error {
+// serve runs the server until SIGINT or SIGTERM, first applying decl
+// when it is not nil.
+func serve(ctx context.Context, cfg server.Config, decl *declare.File) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -59,6 +73,17 @@ func serve(ctx context.Context, cfg server.Config) error {
 		return err
 	}
 	defer app.Close()
+
+	if decl != nil {
+		res, err := declare.Apply(ctx, app.Service, decl)
+		if err != nil {
+			return err
+		}
+		for _, c := range res.Changes {
+			cfg.Log.Info(fmt.Sprintf("%s: %s", decl.Source, c))
+		}
+		cfg.Log.Info(fmt.Sprintf("applied %s", decl.Source), "changes", len(res.Changes), "pools", strings.Join(res.PoolIDs, ","))
+	}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -251,6 +251,11 @@ func ValidityDuration(value int32, unit, def string) time.Duration {
 
 // CreateUserPoolClient adds an app client to a pool.
 func (s *Service) CreateUserPoolClient(ctx context.Context, in *api.CreateUserPoolClientRequest) (*api.CreateUserPoolClientResponse, error) {
+	return s.createUserPoolClient(ctx, ids.ClientID(), in)
+}
+
+// createUserPoolClient is CreateUserPoolClient with the new client's ID given.
+func (s *Service) createUserPoolClient(ctx context.Context, id string, in *api.CreateUserPoolClientRequest) (*api.CreateUserPoolClientResponse, error) {
 	var c *client
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		p, err := loadPool(ctx, tx, api.ToString(in.UserPoolId))
@@ -270,7 +275,7 @@ func (s *Service) CreateUserPoolClient(ctx context.Context, in *api.CreateUserPo
 			cfg.ClientSecret = api.String(ids.ClientSecret())
 		}
 		now := s.clock()
-		c = &client{Client: store.Client{ID: ids.ClientID(), PoolID: p.ID, Name: api.ToString(in.ClientName), CreatedAt: now, UpdatedAt: now}, cfg: cfg}
+		c = &client{Client: store.Client{ID: id, PoolID: p.ID, Name: api.ToString(in.ClientName), CreatedAt: now, UpdatedAt: now}, cfg: cfg}
 		sc, err := c.encode()
 		if err != nil {
 			return err

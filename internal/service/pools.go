@@ -243,6 +243,11 @@ func checkRecoverySetting(rs *api.AccountRecoverySettingType) error {
 // CreateUserPool creates a pool with every setting given, AWS's defaults for
 // the rest.
 func (s *Service) CreateUserPool(ctx context.Context, in *api.CreateUserPoolRequest) (*api.CreateUserPoolResponse, error) {
+	return s.createUserPool(ctx, ids.PoolID(s.region), in)
+}
+
+// createUserPool is CreateUserPool with the new pool's ID given.
+func (s *Service) createUserPool(ctx context.Context, id string, in *api.CreateUserPoolRequest) (*api.CreateUserPoolResponse, error) {
 	cfg, err := settingsOf(in)
 	if err != nil {
 		return nil, err
@@ -257,7 +262,7 @@ func (s *Service) CreateUserPool(ctx context.Context, in *api.CreateUserPoolRequ
 		return nil, err
 	}
 	now := s.clock()
-	p := &pool{Pool: store.Pool{ID: ids.PoolID(s.region), Name: api.ToString(in.PoolName), CreatedAt: now, UpdatedAt: now}, cfg: cfg}
+	p := &pool{Pool: store.Pool{ID: id, Name: api.ToString(in.PoolName), CreatedAt: now, UpdatedAt: now}, cfg: cfg}
 	sp, err := p.encode()
 	if err != nil {
 		return nil, err
