@@ -760,9 +760,9 @@ func TestVerifyTokens(t *testing.T) {
 	forged := parts[0] + "." + base64.RawURLEncoding.EncodeToString(payload) + "." + parts[2]
 	_, err = f.cognito("", cognito.WithTokens(a.IDToken, forged, "")).VerifyTokens(ctx)
 	wantVerificationError(t, err, "access", "signature")
-	sig := []byte(parts[2])
+	sig, _ := base64.RawURLEncoding.DecodeString(parts[2])
 	sig[10] ^= 1
-	forged = parts[0] + "." + parts[1] + "." + string(sig)
+	forged = parts[0] + "." + parts[1] + "." + base64.RawURLEncoding.EncodeToString(sig)
 	_, err = f.cognito("", cognito.WithTokens(a.IDToken, forged, "")).VerifyTokens(ctx)
 	wantVerificationError(t, err, "access", "signature")
 	_, err = f.cognito("", cognito.WithTokens("not.a.jwt", a.AccessToken, "")).VerifyTokens(ctx)
