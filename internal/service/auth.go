@@ -66,6 +66,7 @@ type challengeState struct {
 	Challenge string    `json:"n"`
 	Expires   time.Time `json:"e"`
 	PrivateB  []byte    `json:"b,omitempty"`
+	PublicB   []byte    `json:"B,omitempty"`
 	ClientA   []byte    `json:"a,omitempty"`
 	// Fake marks the simulated challenge of an unknown user.
 	Fake bool `json:"f,omitempty"`
@@ -436,7 +437,7 @@ func (s *Service) startSRP(ctx context.Context, p *pool, c *client, params map[s
 	if err != nil {
 		return nil, err
 	}
-	st.PrivateB = h.PrivateB()
+	st.PrivateB, st.PublicB = h.PrivateB(), h.PublicB()
 	block, err := s.sealer.seal(sealSRP, st)
 	if err != nil {
 		return nil, err
@@ -558,7 +559,7 @@ func (s *Service) verifyPassword(ctx context.Context, p *pool, c *client, respon
 	}
 	ok := false
 	if sig, err := base64.StdEncoding.DecodeString(sigB64); err == nil && u.Password != nil {
-		if h, err := srp.RestoreServerHandshake(st.PrivateB, u.Password.Verifier); err == nil {
+		if h, err := srp.RestoreServerHandshakeWithB(st.PrivateB, st.PublicB, u.Password.Verifier); err == nil {
 			rawBlock, _ := base64.StdEncoding.DecodeString(block)
 			ok = h.VerifyClaim(st.ClientA, srp.PoolName(p.ID), u.Username, rawBlock, timestamp, sig) == nil
 		}

@@ -64,6 +64,23 @@ func RestoreServerHandshake(privateB, verifier []byte) (*ServerHandshake, error)
 	return &ServerHandshake{b: b, v: v, pub: pub}, nil
 }
 
+// RestoreServerHandshakeWithB is RestoreServerHandshake for a server that
+// also kept B (next to b, in state it authenticated): it skips recomputing
+// B, one modular exponentiation.
+func RestoreServerHandshakeWithB(privateB, publicB, verifier []byte) (*ServerHandshake, error) {
+	if len(privateB) == 0 || len(privateB) > nMod.Size() || isZero(privateB) {
+		return nil, errors.New("srp: invalid private b")
+	}
+	if len(publicB) != nMod.Size() || isZero(publicB) {
+		return nil, ErrInvalidB
+	}
+	v, err := natModN(verifier)
+	if err != nil || v.IsZero() == 1 {
+		return nil, errors.New("srp: invalid verifier")
+	}
+	return &ServerHandshake{b: append([]byte(nil), privateB...), v: v, pub: append([]byte(nil), publicB...)}, nil
+}
+
 // PublicB returns B, big-endian and left-padded to the 384-byte size of N.
 // Send it as SRP_B = HexOf(PublicB()).
 func (h *ServerHandshake) PublicB() []byte { return append([]byte(nil), h.pub...) }

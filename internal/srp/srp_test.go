@@ -400,3 +400,32 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+func TestRestoreWithB(t *testing.T) {
+	salt, v, err := NewVerifier("Pool", "user", "Passw0rd!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewServerHandshake(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := NewClient()
+	block := []byte("secret block")
+	sig, ts, err := c.Claim("Pool", "user", "Passw0rd!", HexOf(salt), HexOf(h.PublicB()), base64.StdEncoding.EncodeToString(block), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := base64.StdEncoding.DecodeString(sig)
+	A, _ := ParseHex(c.PublicAHex())
+	r, err := RestoreServerHandshakeWithB(h.PrivateB(), h.PublicB(), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.VerifyClaim(A, "Pool", "user", block, ts, raw); err != nil {
+		t.Fatalf("restored with B: %v", err)
+	}
+	if _, err := RestoreServerHandshakeWithB(h.PrivateB(), make([]byte, len(h.PublicB())), v); !errors.Is(err, ErrInvalidB) {
+		t.Fatalf("zero B: %v", err)
+	}
+}
