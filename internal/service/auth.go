@@ -43,6 +43,24 @@ const (
 	lockoutMax          = 15 * time.Minute
 )
 
+// recordFailedSignIn counts a failed sign-in (or password check) and
+// starts a lockout once the count calls for one.
+func recordFailedSignIn(u *store.User, now time.Time) {
+	if now.Sub(u.LastFailedSignIn) > lockoutMax {
+		u.FailedSignIns = 0
+	}
+	u.FailedSignIns++
+	u.LastFailedSignIn = now
+	if d := lockoutFor(u.FailedSignIns); d > 0 {
+		u.LockedUntil = now.Add(d)
+	}
+}
+
+// clearFailedSignIns forgets failed sign-ins after a success or a new password.
+func clearFailedSignIns(u *store.User) {
+	u.FailedSignIns, u.LastFailedSignIn, u.LockedUntil = 0, time.Time{}, time.Time{}
+}
+
 func lockoutFor(failures int) time.Duration {
 	if failures < lockoutFreeFailures {
 		return 0
@@ -297,21 +315,14 @@ func (s *Service) finishSignIn(ctx context.Context, p *pool, c *client, username
 			return errLockedOut
 		}
 		if !passwordOK {
-			if now.Sub(u.LastFailedSignIn) > lockoutMax {
-				u.FailedSignIns = 0
-			}
-			u.FailedSignIns++
-			u.LastFailedSignIn = now
-			if d := lockoutFor(u.FailedSignIns); d > 0 {
-				u.LockedUntil = now.Add(d)
-			}
+			recordFailedSignIn(&u, now)
 			if err := s.saveUser(ctx, tx, p, &u, false, false); err != nil {
 				return err
 			}
 			return errIncorrect
 		}
 		if u.FailedSignIns > 0 || !u.LockedUntil.IsZero() {
-			u.FailedSignIns, u.LastFailedSignIn, u.LockedUntil = 0, time.Time{}, time.Time{}
+			clearFailedSignIns(&u)
 			if err := s.saveUser(ctx, tx, p, &u, false, false); err != nil {
 				return err
 			}

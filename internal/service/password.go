@@ -196,7 +196,7 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *api.ConfirmForg
 			return err
 		}
 		u.Status = statusConfirmed
-		u.FailedSignIns, u.LastFailedSignIn, u.LockedUntil = 0, time.Time{}, time.Time{}
+		clearFailedSignIns(&u)
 		if err := s.saveUser(ctx, tx, p, &u, false, false); err != nil {
 			return err
 		}
@@ -259,14 +259,7 @@ func (s *Service) ChangePassword(ctx context.Context, in *api.ChangePasswordRequ
 		}
 		now := s.clock()
 		if !ok {
-			if now.Sub(u.LastFailedSignIn) > lockoutMax {
-				u.FailedSignIns = 0
-			}
-			u.FailedSignIns++
-			u.LastFailedSignIn = now
-			if d := lockoutFor(u.FailedSignIns); d > 0 {
-				u.LockedUntil = now.Add(d)
-			}
+			recordFailedSignIn(&u, now)
 			if err := s.saveUser(ctx, tx, p, &u, false, false); err != nil {
 				return err
 			}
@@ -275,7 +268,7 @@ func (s *Service) ChangePassword(ctx context.Context, in *api.ChangePasswordRequ
 		if err := s.setPassword(p, &u, proposed, false); err != nil {
 			return err
 		}
-		u.FailedSignIns, u.LastFailedSignIn, u.LockedUntil = 0, time.Time{}, time.Time{}
+		clearFailedSignIns(&u)
 		return s.saveUser(ctx, tx, p, &u, false, false)
 	}, errIncorrect)
 	if err != nil {
@@ -289,15 +282,7 @@ func (s *Service) ChangePassword(ctx context.Context, in *api.ChangePasswordRequ
 // reset code goes to their verified email or phone number (if they have
 // one) for ConfirmForgotPassword.
 func (s *Service) AdminResetUserPassword(ctx context.Context, in *api.AdminResetUserPasswordRequest) (*api.AdminResetUserPasswordResponse, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		p, err := loadPool(ctx, tx, api.ToString(in.UserPoolId))
-		if err != nil {
-			return err
-		}
-		u, err := p.mustFindUser(ctx, tx, api.ToString(in.Username))
-		if err != nil {
-			return err
-		}
+	err := s.withUser(ctx, api.ToString(in.UserPoolId), api.ToString(in.Username), func(tx store.Tx, p *pool, u *store.User) error {
 		if !u.Enabled {
 			return errUserDisabled
 		}
@@ -305,13 +290,13 @@ func (s *Service) AdminResetUserPassword(ctx context.Context, in *api.AdminReset
 			return errCannotReset
 		}
 		u.Status = statusResetRequired
-		if err := s.saveUser(ctx, tx, p, &u, false, false); err != nil {
+		if err := s.saveUser(ctx, tx, p, u, false, false); err != nil {
 			return err
 		}
 		if err := tx.RevokeUserRefreshTokens(ctx, p.ID, u.Username, s.clock()); err != nil {
 			return err
 		}
-		d, err := p.recoveryDestination(&u)
+		d, err := p.recoveryDestination(u)
 		if errors.Is(err, errNoRecoveryTarget) || errors.Is(err, errAdminOnlyReset) {
 			// No verified contact (or administrator-only recovery): the
 			// password is reset, and no message can be sent.
@@ -323,7 +308,7 @@ func (s *Service) AdminResetUserPassword(ctx context.Context, in *api.AdminReset
 		if err != nil {
 			return err
 		}
-		return s.issueCode(ctx, tx, p, &u, purposeReset, d, resetCodeTTL)
+		return s.issueCode(ctx, tx, p, u, purposeReset, d, resetCodeTTL)
 	})
 	if err != nil {
 		return nil, err
@@ -336,24 +321,16 @@ func (s *Service) AdminResetUserPassword(ctx context.Context, in *api.AdminReset
 // sign-in answers NEW_PASSWORD_REQUIRED, until the pool's
 // TemporaryPasswordValidityDays have passed).
 func (s *Service) AdminSetUserPassword(ctx context.Context, in *api.AdminSetUserPasswordRequest) (*api.AdminSetUserPasswordResponse, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		p, err := loadPool(ctx, tx, api.ToString(in.UserPoolId))
-		if err != nil {
-			return err
-		}
-		u, err := p.mustFindUser(ctx, tx, api.ToString(in.Username))
-		if err != nil {
-			return err
-		}
+	err := s.withUser(ctx, api.ToString(in.UserPoolId), api.ToString(in.Username), func(tx store.Tx, p *pool, u *store.User) error {
 		pw := api.ToString(in.Password)
 		if err := p.checkPassword(pw, policyPrefix); err != nil {
 			return err
 		}
-		if err := s.checkHistory(p, &u, pw); err != nil {
+		if err := s.checkHistory(p, u, pw); err != nil {
 			return err
 		}
 		permanent := api.ToBool(in.Permanent)
-		if err := s.setPassword(p, &u, pw, !permanent); err != nil {
+		if err := s.setPassword(p, u, pw, !permanent); err != nil {
 			return err
 		}
 		if permanent {
@@ -361,8 +338,8 @@ func (s *Service) AdminSetUserPassword(ctx context.Context, in *api.AdminSetUser
 		} else {
 			u.Status = statusForceChangePassword
 		}
-		u.FailedSignIns, u.LastFailedSignIn, u.LockedUntil = 0, time.Time{}, time.Time{}
-		if err := s.saveUser(ctx, tx, p, &u, false, false); err != nil {
+		clearFailedSignIns(u)
+		if err := s.saveUser(ctx, tx, p, u, false, false); err != nil {
 			return err
 		}
 		if err := tx.DeleteCode(ctx, p.ID, u.Username, purposeReset); err != nil && !errors.Is(err, store.ErrNotFound) {

@@ -157,15 +157,7 @@ func (s *Service) GlobalSignOut(ctx context.Context, in *api.GlobalSignOutReques
 
 // AdminUserGlobalSignOut signs a user out everywhere.
 func (s *Service) AdminUserGlobalSignOut(ctx context.Context, in *api.AdminUserGlobalSignOutRequest) (*api.AdminUserGlobalSignOutResponse, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		p, err := loadPool(ctx, tx, api.ToString(in.UserPoolId))
-		if err != nil {
-			return err
-		}
-		u, err := p.mustFindUser(ctx, tx, api.ToString(in.Username))
-		if err != nil {
-			return err
-		}
+	err := s.withUser(ctx, api.ToString(in.UserPoolId), api.ToString(in.Username), func(tx store.Tx, p *pool, u *store.User) error {
 		return tx.RevokeUserRefreshTokens(ctx, p.ID, u.Username, s.clock())
 	})
 	if err != nil {

@@ -340,6 +340,17 @@ func (s *Service) AdminGetUser(ctx context.Context, in *api.AdminGetUserRequest)
 // updateUser is the shape of the simple admin operations: find the user in
 // a transaction, change it, save it.
 func (s *Service) updateUser(ctx context.Context, poolID, name string, change func(p *pool, u *store.User) error) error {
+	return s.withUser(ctx, poolID, name, func(tx store.Tx, p *pool, u *store.User) error {
+		if err := change(p, u); err != nil {
+			return err
+		}
+		return s.saveUser(ctx, tx, p, u, false, false)
+	})
+}
+
+// withUser runs fn in a transaction on a pool's user, found by any name
+// they are known by (UserNotFoundException when none).
+func (s *Service) withUser(ctx context.Context, poolID, name string, fn func(tx store.Tx, p *pool, u *store.User) error) error {
 	return s.store.Update(ctx, func(tx store.Tx) error {
 		p, err := loadPool(ctx, tx, poolID)
 		if err != nil {
@@ -349,24 +360,13 @@ func (s *Service) updateUser(ctx context.Context, poolID, name string, change fu
 		if err != nil {
 			return err
 		}
-		if err := change(p, &u); err != nil {
-			return err
-		}
-		return s.saveUser(ctx, tx, p, &u, false, false)
+		return fn(tx, p, &u)
 	})
 }
 
 // AdminDeleteUser deletes a user.
 func (s *Service) AdminDeleteUser(ctx context.Context, in *api.AdminDeleteUserRequest) error {
-	return s.store.Update(ctx, func(tx store.Tx) error {
-		p, err := loadPool(ctx, tx, api.ToString(in.UserPoolId))
-		if err != nil {
-			return err
-		}
-		u, err := p.mustFindUser(ctx, tx, api.ToString(in.Username))
-		if err != nil {
-			return err
-		}
+	return s.withUser(ctx, api.ToString(in.UserPoolId), api.ToString(in.Username), func(tx store.Tx, p *pool, u *store.User) error {
 		return tx.DeleteUser(ctx, p.ID, u.Username)
 	})
 }
@@ -414,16 +414,8 @@ func (s *Service) AdminConfirmSignUp(ctx context.Context, in *api.AdminConfirmSi
 // phone number becomes unverified (unless the call verifies it) and, when
 // the pool auto-verifies it, a verification code is sent to it.
 func (s *Service) AdminUpdateUserAttributes(ctx context.Context, in *api.AdminUpdateUserAttributesRequest) (*api.AdminUpdateUserAttributesResponse, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		p, err := loadPool(ctx, tx, api.ToString(in.UserPoolId))
-		if err != nil {
-			return err
-		}
-		u, err := p.mustFindUser(ctx, tx, api.ToString(in.Username))
-		if err != nil {
-			return err
-		}
-		_, err = s.updateAttributes(ctx, tx, p, &u, in.UserAttributes)
+	err := s.withUser(ctx, api.ToString(in.UserPoolId), api.ToString(in.Username), func(tx store.Tx, p *pool, u *store.User) error {
+		_, err := s.updateAttributes(ctx, tx, p, u, in.UserAttributes)
 		return err
 	})
 	if err != nil {
