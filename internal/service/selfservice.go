@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 
 	"github.com/userpool/userpool/api"
@@ -176,7 +177,7 @@ func (s *Service) RevokeToken(ctx context.Context, in *api.RevokeTokenRequest) (
 	if !api.ToBool(c.cfg.EnableTokenRevocation) {
 		return nil, api.NewUnsupportedOperationException("Token revocation is not enabled for this app client.")
 	}
-	if secret := c.secret(); secret != "" && api.ToString(in.ClientSecret) != secret {
+	if secret := c.secret(); secret != "" && subtle.ConstantTimeCompare([]byte(api.ToString(in.ClientSecret)), []byte(secret)) != 1 {
 		return nil, api.NewNotAuthorizedException("Invalid client secret.")
 	}
 	raw := api.ToString(in.Token)
