@@ -33,10 +33,8 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	userpoolBin = filepath.Join(dir, "userpool")
-	build := exec.Command("go", "build", "-o", userpoolBin, "../../cmd/userpool")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
+	userpoolBin, err = testserver.BuildUserpool(dir)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "building userpool:", err)
 		os.RemoveAll(dir)
 		os.Exit(1)

@@ -39,35 +39,10 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	userpoolBin, buildErr = buildUserpool(dir)
+	userpoolBin, buildErr = testserver.BuildUserpool(dir)
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
-}
-
-// buildUserpool builds ./cmd/userpool of the module this package is in.
-func buildUserpool(dir string) (string, error) {
-	root, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			return "", errors.New("no go.mod above the test's directory")
-		}
-		root = parent
-	}
-	bin := filepath.Join(dir, "userpool")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/userpool")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/userpool: %v\n%s", err, out)
-	}
-	return bin, nil
 }
 
 func needBinary(t *testing.T) {

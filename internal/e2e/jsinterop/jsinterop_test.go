@@ -20,7 +20,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -56,7 +55,7 @@ func nodeModules(t *testing.T) string {
 	const install = "run `npm ci --prefix .ci/node` in the repo root, or point USERPOOL_NODE_MODULES at a node_modules folder holding amazon-cognito-identity-js and jose"
 	dir := os.Getenv("USERPOOL_NODE_MODULES")
 	if dir == "" {
-		root, err := repoRoot()
+		root, err := testserver.ModuleRoot()
 		if err != nil {
 			missing("%s: %v", what, err)
 		}
@@ -75,23 +74,6 @@ func nodeModules(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return abs
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // config is what interop.js is told (its argument).

@@ -6,7 +6,6 @@ package seeds
 
 import (
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,23 +99,12 @@ func missing(t *testing.T, why string) {
 	t.Skipf("skipping: %s (set USERPOOL_REQUIRE_TOOLS=1 to make this a failure)", why)
 }
 
-// moduleRoot walks up from the test's working directory to go.mod.
+// moduleRoot is the module's directory, where the scripts live.
 func moduleRoot(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	dir, err := testserver.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		} else if !errors.Is(err, os.ErrNotExist) {
-			t.Fatal(err)
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
+	return dir
 }
