@@ -2,6 +2,7 @@ package service
 
 import (
 	"bytes"
+	"encoding/json"
 	"sync"
 
 	"github.com/userpool/userpool/api"
@@ -20,6 +21,24 @@ type settingsCache[T any] struct {
 type cacheEntry[T any] struct {
 	raw []byte
 	cfg *T
+}
+
+// decode returns the settings document raw, decoded. With shared, the
+// value may come from (and goes into) the cache.
+func (c *settingsCache[T]) decode(id string, raw []byte, shared bool) (*T, error) {
+	if shared {
+		if cfg := c.get(id, raw); cfg != nil {
+			return cfg, nil
+		}
+	}
+	cfg := new(T)
+	if err := json.Unmarshal(raw, cfg); err != nil {
+		return nil, err
+	}
+	if shared {
+		c.put(id, raw, cfg)
+	}
+	return cfg, nil
 }
 
 func (c *settingsCache[T]) get(id string, raw []byte) *T {

@@ -23,9 +23,11 @@ type client struct {
 	cfg *api.UserPoolClientType
 }
 
-func decodeClient(c store.Client) (*client, error) {
-	cfg := &api.UserPoolClientType{}
-	if err := json.Unmarshal(c.Settings, cfg); err != nil {
+// decodeClient decodes a stored client's settings; shared ones come from
+// the cache and must not be modified (see settingsCache).
+func decodeClient(c store.Client, shared bool) (*client, error) {
+	cfg, err := clientSettings.decode(c.ID, c.Settings, shared)
+	if err != nil {
 		return nil, fmt.Errorf("service: decode client %s: %w", c.ID, err)
 	}
 	return &client{Client: c, cfg: cfg}, nil
@@ -54,17 +56,8 @@ func loadClient(ctx context.Context, r store.Reader, id string) (*client, error)
 	if err != nil {
 		return nil, err
 	}
-	if _, inTx := r.(store.Tx); inTx {
-		return decodeClient(sc)
-	}
-	if cfg := clientSettings.get(sc.ID, sc.Settings); cfg != nil {
-		return &client{Client: sc, cfg: cfg}, nil
-	}
-	c, err := decodeClient(sc)
-	if err == nil {
-		clientSettings.put(sc.ID, sc.Settings, c.cfg)
-	}
-	return c, err
+	_, inTx := r.(store.Tx)
+	return decodeClient(sc, !inTx)
 }
 
 // loadPoolClient finds an app client of the given pool.

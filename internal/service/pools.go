@@ -22,9 +22,11 @@ type pool struct {
 	cfg *api.UserPoolType
 }
 
-func decodePool(p store.Pool) (*pool, error) {
-	cfg := &api.UserPoolType{}
-	if err := json.Unmarshal(p.Settings, cfg); err != nil {
+// decodePool decodes a stored pool's settings; shared ones come from the
+// cache and must not be modified (see settingsCache).
+func decodePool(p store.Pool, shared bool) (*pool, error) {
+	cfg, err := poolSettings.decode(p.ID, p.Settings, shared)
+	if err != nil {
 		return nil, fmt.Errorf("service: decode pool %s: %w", p.ID, err)
 	}
 	return &pool{Pool: p, cfg: cfg}, nil
@@ -47,17 +49,8 @@ func loadPool(ctx context.Context, r store.Reader, id string) (*pool, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, inTx := r.(store.Tx); inTx {
-		return decodePool(sp)
-	}
-	if cfg := poolSettings.get(sp.ID, sp.Settings); cfg != nil {
-		return &pool{Pool: sp, cfg: cfg}, nil
-	}
-	p, err := decodePool(sp)
-	if err == nil {
-		poolSettings.put(sp.ID, sp.Settings, p.cfg)
-	}
-	return p, err
+	_, inTx := r.(store.Tx)
+	return decodePool(sp, !inTx)
 }
 
 // caseSensitive reports whether usernames (and aliases) match exactly. Pools
@@ -369,7 +362,7 @@ func (s *Service) ListUserPools(ctx context.Context, in *api.ListUserPoolsReques
 		out.NextToken = api.String(encodeToken(pools[limit-1].ID))
 	}
 	for _, sp := range pools {
-		p, err := decodePool(sp)
+		p, err := decodePool(sp, true)
 		if err != nil {
 			return nil, err
 		}
