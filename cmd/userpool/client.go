@@ -28,10 +28,7 @@ func newClientCreateCommand() *cobra.Command {
 			"      --flows ALLOW_USER_SRP_AUTH,ALLOW_ADMIN_USER_PASSWORD_AUTH,ALLOW_REFRESH_TOKEN_AUTH",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := required(cmd, "pool", "name"); err != nil {
-				return err
-			}
-			r, err := connect(cmd)
+			r, err := connect(cmd, "pool", "name")
 			if err != nil {
 				return err
 			}
@@ -68,10 +65,7 @@ func newClientListCommand() *cobra.Command {
 		Example: "  userpool client list --pool us-east-1_AbCdEfGhI",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := required(cmd, "pool"); err != nil {
-				return err
-			}
-			r, err := connect(cmd)
+			r, err := connect(cmd, "pool")
 			if err != nil {
 				return err
 			}
@@ -106,10 +100,7 @@ func newClientDescribeCommand() *cobra.Command {
 			"  userpool client describe --pool us-east-1_AbCdEfGhI 1example23456789 --output json | jq -r .UserPoolClient.ClientSecret",
 		Args: exactArgs("CLIENT_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := required(cmd, "pool"); err != nil {
-				return err
-			}
-			r, err := connect(cmd)
+			r, err := connect(cmd, "pool")
 			if err != nil {
 				return err
 			}
@@ -133,10 +124,7 @@ func newClientDeleteCommand() *cobra.Command {
 		Example: "  userpool client delete --pool us-east-1_AbCdEfGhI 1example23456789",
 		Args:    exactArgs("CLIENT_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := required(cmd, "pool"); err != nil {
-				return err
-			}
-			r, err := connect(cmd)
+			r, err := connect(cmd, "pool")
 			if err != nil {
 				return err
 			}

@@ -26,10 +26,7 @@ func newKeysRotateCommand() *cobra.Command {
 		Example: "  userpool keys rotate --pool us-east-1_AbCdEfGhI",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := required(cmd, "pool"); err != nil {
-				return err
-			}
-			r, err := connect(cmd)
+			r, err := connect(cmd, "pool")
 			if err != nil {
 				return err
 			}

@@ -19,10 +19,7 @@ func newForgotPasswordCommand() *cobra.Command {
 			"  userpool outbox --pool us-east-1_AbCdEfGhI --username jane --output json | jq -r '.Messages[-1].Code'",
 		Args: exactArgs("USERNAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := required(cmd, "client"); err != nil {
-				return err
-			}
-			r, err := connect(cmd)
+			r, err := connect(cmd, "client")
 			if err != nil {
 				return err
 			}
@@ -58,10 +55,7 @@ func newConfirmForgotPasswordCommand() *cobra.Command {
 		Example: "  userpool confirm-forgot-password --client 1example23456789 jane --code 123456 --password 'New-Passw0rd!'",
 		Args:    exactArgs("USERNAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := required(cmd, "client", "code"); err != nil {
-				return err
-			}
-			r, err := connect(cmd)
+			r, err := connect(cmd, "client", "code")
 			if err != nil {
 				return err
 			}

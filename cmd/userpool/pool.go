@@ -31,10 +31,7 @@ func newPoolCreateCommand() *cobra.Command {
 			"  POOL=$(userpool pool create --name ci --output json | jq -r .UserPool.Id)",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := required(cmd, "name"); err != nil {
-				return err
-			}
-			r, err := connect(cmd)
+			r, err := connect(cmd, "name")
 			if err != nil {
 				return err
 			}

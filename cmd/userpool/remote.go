@@ -56,8 +56,12 @@ type remote struct {
 	in       *bufio.Reader
 }
 
-// connect checks the global flags and returns the client for a command.
-func connect(cmd *cobra.Command) (*remote, error) {
+// connect checks the given required flags and the global flags, and
+// returns the client for a command.
+func connect(cmd *cobra.Command, requiredFlags ...string) (*remote, error) {
+	if err := required(cmd, requiredFlags...); err != nil {
+		return nil, err
+	}
 	format, err := outputFormat(cmd)
 	if err != nil {
 		return nil, err

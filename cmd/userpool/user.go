@@ -104,10 +104,7 @@ func newUserGetCommand() *cobra.Command {
 		Example: "  userpool user get --pool us-east-1_AbCdEfGhI jane\n  userpool user get --pool us-east-1_AbCdEfGhI jane@example.com --output json",
 		Args:    exactArgs("USERNAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := required(cmd, "pool"); err != nil {
-				return err
-			}
-			r, err := connect(cmd)
+			r, err := connect(cmd, "pool")
 			if err != nil {
 				return err
 			}
@@ -190,10 +187,7 @@ func newUserSimpleCommand(name, short string, do func(r *remote, pool, user stri
 		Example: "  userpool user " + name + " --pool us-east-1_AbCdEfGhI jane",
 		Args:    exactArgs("USERNAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := required(cmd, "pool"); err != nil {
-				return err
-			}
-			r, err := connect(cmd)
+			r, err := connect(cmd, "pool")
 			if err != nil {
 				return err
 			}
@@ -218,10 +212,7 @@ func newUserSetPasswordCommand() *cobra.Command {
 			"  echo 'Temp-Passw0rd' | userpool user set-password --pool us-east-1_AbCdEfGhI jane",
 		Args: exactArgs("USERNAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := required(cmd, "pool"); err != nil {
-				return err
-			}
-			r, err := connect(cmd)
+			r, err := connect(cmd, "pool")
 			if err != nil {
 				return err
 			}
